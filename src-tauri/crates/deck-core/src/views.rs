@@ -1,0 +1,195 @@
+//! The shapes the UI reads: rows, details and events made from cached unified records. They
+//! cross IPC, so their TypeScript twins are generated (see `bindings`).
+
+use deck_model::{IdName, ProviderKind};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Local id of a connected helpdesk account.
+pub type AccountId = i64;
+
+/// Where an account's API token comes from. The token itself is never stored by Ticketdeck.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TokenSource {
+    /// The OS keychain (Secret Service on Linux).
+    Keychain,
+    /// An environment variable the user named, for scripts.
+    Env { var: String },
+    /// The built-in demo helpdesk, whose token is public.
+    Demo,
+}
+
+/// A connected helpdesk account, without its secret.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct AccountView {
+    pub id: AccountId,
+    pub name: String,
+    pub provider: ProviderKind,
+    pub site: Option<String>,
+    pub base_url: String,
+    pub token_source: TokenSource,
+    pub is_demo: bool,
+    pub created_at: String,
+    pub last_synced_at: Option<String>,
+    pub ticket_count: u64,
+}
+
+/// What the user fills in to connect a helpdesk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct NewAccount {
+    pub provider: ProviderKind,
+    pub name: String,
+    /// The helpdesk identifier, e.g. `acme` for `https://acme.enchant.com`.
+    pub site: Option<String>,
+    /// Overrides the URL derived from `site` (plain `http://` only for loopback).
+    pub base_url: Option<String>,
+    /// The API token, stored in the OS keychain. Exactly one of `token` and `token_env`.
+    pub token: Option<String>,
+    /// The name of an environment variable that holds the token.
+    pub token_env: Option<String>,
+}
+
+/// Which tickets the list shows. Every filter is optional; `offset`/`limit` window the result
+/// for the virtualized list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct TicketQuery {
+    pub account_id: Option<AccountId>,
+    /// A unified status name (`open`, `pending`, `closed`, ...).
+    pub status: Option<String>,
+    /// A user id, or `"none"` for unassigned tickets.
+    pub assignee_id: Option<String>,
+    pub tag_id: Option<String>,
+    pub collection_id: Option<String>,
+    /// Words to find in subjects.
+    pub search: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// One line in the tickets list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct TicketRow {
+    pub account_id: AccountId,
+    pub id: String,
+    pub number: Option<String>,
+    pub subject: String,
+    /// Unified status name.
+    pub status: String,
+    pub assignee: Option<IdName>,
+    pub contact: Option<IdName>,
+    pub collection: Option<IdName>,
+    pub tags: Vec<IdName>,
+    pub channel: Option<String>,
+    pub preview: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+/// A window of the filtered tickets list and how many match in all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct TicketPage {
+    pub rows: Vec<TicketRow>,
+    pub total: u64,
+    pub offset: u32,
+}
+
+/// A file on a comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct AttachmentView {
+    pub id: String,
+    pub file_name: String,
+    pub size: Option<u64>,
+    pub content_type: Option<String>,
+}
+
+/// One message of a thread. `html_body` is sanitized in Rust; the UI may render it as HTML.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct CommentView {
+    pub id: String,
+    pub author_name: String,
+    /// `user` (an agent), `contact` (the customer) or `system`.
+    pub author_type: String,
+    pub is_internal: bool,
+    pub html_body: Option<String>,
+    pub body: Option<String>,
+    pub created_at: Option<String>,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// The contact a ticket is with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ContactView {
+    pub id: String,
+    pub name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub handles: Vec<String>,
+    pub details: Option<String>,
+}
+
+/// A ticket with its thread, all from the cache.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct TicketDetail {
+    pub ticket: TicketRow,
+    pub contact: Option<ContactView>,
+    pub comments: Vec<CommentView>,
+    /// False until the thread has been synced once.
+    pub thread_cached: bool,
+}
+
+/// The values the list filters offer for an account (or all accounts).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct Facets {
+    pub statuses: Vec<IdName>,
+    pub assignees: Vec<IdName>,
+    pub tags: Vec<IdName>,
+    pub collections: Vec<IdName>,
+}
+
+/// Where a sync step stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Started,
+    Running,
+    Waiting,
+    Done,
+    Failed,
+}
+
+/// Progress of one account's sync of one resource: emitted as the `sync-progress` event and
+/// printed by `ticketdeck sync --json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncProgress {
+    pub account_id: AccountId,
+    pub account_name: String,
+    /// The unified resource (`tickets`, `comments`, ...), or `all` for the whole run.
+    pub resource: String,
+    pub phase: SyncPhase,
+    pub done: u64,
+    pub total: Option<u64>,
+    /// Set for `failed` (the error) and `waiting` (until when).
+    pub message: Option<String>,
+    pub error_code: Option<deck_model::ErrorCode>,
+}
+
+/// Emitted as `cache-changed` after every cache write, so the UI refreshes without polling.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChangeEvent {
+    pub account_id: AccountId,
+    /// A unified resource name.
+    pub entity: String,
+    pub ids: Vec<String>,
+    /// `sync` or `user`.
+    pub source: String,
+}
+
+/// Emitted as `connectivity` whenever an account's reachability is learned.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConnectivityEvent {
+    pub account_id: AccountId,
+    pub online: bool,
+    pub message: Option<String>,
+}

@@ -1,0 +1,67 @@
+//! `deck-sim`: runs the simulated Enchant help desk until Ctrl-C.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use clap::Parser;
+use deck_sim::SimConfig;
+
+/// Serve a simulated Enchant help desk on 127.0.0.1.
+#[derive(Parser, Debug)]
+#[command(name = "deck-sim", version, about)]
+struct Args {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Seed of the deterministic data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Number of tickets to seed.
+    #[arg(long, default_value_t = 300)]
+    tickets: usize,
+    /// Accepted API token.
+    #[arg(long, default_value = "sim-token")]
+    token: String,
+    /// Help desk identifier.
+    #[arg(long, default_value = "demo")]
+    site: String,
+    /// Length of the credit window in seconds.
+    #[arg(long, default_value_t = 60)]
+    window_secs: u64,
+    /// Credits per window.
+    #[arg(long, default_value_t = 100)]
+    credits: u32,
+    /// Requests per second (burst limit).
+    #[arg(long, default_value_t = 6)]
+    burst: u32,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let config = SimConfig {
+        seed: args.seed,
+        tickets: args.tickets,
+        token: args.token,
+        site: args.site,
+        credits_per_window: args.credits,
+        window: Duration::from_secs(args.window_secs.max(1)),
+        burst_per_second: args.burst,
+    };
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
+    let sim = deck_sim::start(config, addr).await?;
+    println!("base_url={}", sim.base_url());
+    println!("token={}", sim.token());
+    println!("site={}", sim.site());
+    let data = sim.dataset();
+    eprintln!(
+        "deck-sim: {} tickets, {} messages, {} customers, {} users; Ctrl-C to stop",
+        data.tickets.len(),
+        data.message_count(),
+        data.customers.len(),
+        data.users.len()
+    );
+    tokio::signal::ctrl_c().await?;
+    sim.shutdown().await;
+    Ok(())
+}

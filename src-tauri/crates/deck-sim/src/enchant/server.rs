@@ -1,0 +1,280 @@
+//! The request pipeline around every endpoint: verb override, authentication, rate limits,
+//! content type, field filtering, `Rate-Limit-*` / `Total-Count` / `Location` headers and
+//! enveloping.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header::{CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use super::auth::is_authorized;
+use super::errors::{ApiError, Reply};
+use super::params::{Params, is_json_content_type};
+use super::rate_limit::RateLimiter;
+use super::routes::Endpoint;
+use super::store::SimState;
+
+const METHOD_OVERRIDE: &str = "x-http-method-override";
+
+/// Counters the tests and benchmarks read.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub requests: AtomicU64,
+    pub credits: AtomicU64,
+    pub rate_limited: AtomicU64,
+}
+
+/// Failures injected on purpose, to test clients' error handling.
+#[derive(Debug, Default, Clone)]
+pub struct Faults {
+    /// How many of the next admitted requests answer `server_error_status` (no body).
+    pub server_errors: u32,
+    pub server_error_status: u16,
+    /// Delay before every answer.
+    pub delay: Duration,
+}
+
+/// Everything the handler shares between requests.
+#[derive(Debug)]
+pub struct Shared {
+    pub state: Mutex<SimState>,
+    pub limiter: Mutex<RateLimiter>,
+    pub token: String,
+    pub counters: Counters,
+    pub faults: Mutex<Faults>,
+}
+
+/// Locks a mutex, carrying on after a panic elsewhere (the state stays usable for a sim).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The axum app: one fallback handler, so that every path (documented or not) goes through
+/// the same pipeline and gets the same headers and JSON errors.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .fallback(handle)
+        .layer(DefaultBodyLimit::max(64 << 20))
+        .with_state(shared)
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let delay = lock(&shared.faults).delay;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    shared.process(method, &uri, &headers, &body)
+}
+
+impl Shared {
+    fn process(&self, method: Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Response {
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let params = match Params::from_uri(uri) {
+            Ok(p) => p,
+            Err(e) => return self.finish(e.into(), 0, false),
+        };
+        let envelope = match params.flag("envelope") {
+            Ok(e) => e.unwrap_or(false),
+            Err(e) => return self.finish(e.into(), 0, false),
+        };
+        let method = match effective_method(method, headers) {
+            Ok(m) => m,
+            Err(e) => return self.finish(e.into(), 0, envelope),
+        };
+        // Unauthenticated requests are not attributed to the account: they neither spend
+        // credits nor count toward the burst limit.
+        if !is_authorized(headers, &self.token) {
+            return self.finish(ApiError::unauthorized().into(), 0, envelope);
+        }
+        let endpoint = Endpoint::resolve(&method, uri.path());
+        let cost = endpoint.as_ref().map_or(1, |e| e.cost(&params));
+        let admitted = lock(&self.limiter).admit(cost, Instant::now());
+        let Ok(reservation) = admitted else {
+            self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+            return self.finish(ApiError::too_many_requests().into(), 0, envelope);
+        };
+        let mut reply = match self.injected_fault() {
+            Some(fault) => fault,
+            None => self.run(endpoint.as_ref(), &method, &params, headers, body),
+        };
+        // Only successful requests spend credits: the doc's own enveloped 404 sample reports
+        // "Rate-Limit-Used": 0.
+        let used = if reply.status.is_success() {
+            self.counters
+                .credits
+                .fetch_add(u64::from(cost), Ordering::Relaxed);
+            cost
+        } else {
+            lock(&self.limiter).refund(reservation);
+            0
+        };
+        if reply.status.is_success()
+            && let (Some(fields), Some(value)) = (params.fields(), reply.body.as_mut())
+        {
+            let mut keep = fields;
+            // Embedded resources are kept whatever `fields` says: the doc does not combine
+            // the two, and dropping what the client paid a credit for would be pointless.
+            if let Some(e) = &endpoint {
+                keep.extend(e.embedded_keys(&params));
+            }
+            filter_fields(value, &keep);
+        }
+        self.finish(reply, used, envelope)
+    }
+
+    fn injected_fault(&self) -> Option<Reply> {
+        let mut faults = lock(&self.faults);
+        if faults.server_errors == 0 {
+            return None;
+        }
+        faults.server_errors -= 1;
+        let status = StatusCode::from_u16(faults.server_error_status)
+            .ok()
+            .filter(StatusCode::is_server_error)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Some(Reply::server_error(status))
+    }
+
+    fn run(
+        &self,
+        endpoint: Option<&Endpoint>,
+        method: &Method,
+        params: &Params,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Reply {
+        // Known paths with an undocumented verb are "not found" as well: the doc lists no
+        // 405 among its status codes.
+        let Some(endpoint) = endpoint else {
+            return ApiError::not_found().into();
+        };
+        let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        if Endpoint::takes_body(method) && !is_json_content_type(content_type) {
+            return ApiError::unsupported_media_type().into();
+        }
+        let mut state = lock(&self.state);
+        endpoint
+            .handle(&mut state, params, body)
+            .unwrap_or_else(Reply::from)
+    }
+
+    /// Adds the rate-limit and other headers and envelopes when asked.
+    fn finish(&self, reply: Reply, used: u32, envelope: bool) -> Response {
+        let status = lock(&self.limiter).status(Instant::now());
+        let mut headers: Vec<(&'static str, HeaderName, u64)> = vec![
+            ("Rate-Limit-Limit", HeaderName::from_static("rate-limit-limit"), status.limit.into()),
+            ("Rate-Limit-Remaining", HeaderName::from_static("rate-limit-remaining"), status.remaining.into()),
+            ("Rate-Limit-Used", HeaderName::from_static("rate-limit-used"), used.into()),
+            ("Rate-Limit-Reset", HeaderName::from_static("rate-limit-reset"), status.reset_secs),
+        ];
+        if let Some(total) = reply.total_count {
+            headers.push(("Total-Count", HeaderName::from_static("total-count"), total));
+        }
+        let (http_status, body) = if envelope {
+            let mut h = Map::new();
+            for (name, _, value) in &headers {
+                h.insert((*name).to_string(), json!(value));
+            }
+            if let Some(location) = &reply.location {
+                h.insert("Location".to_string(), json!(location));
+            }
+            let wrapped = json!({
+                "status": reply.status.as_u16(),
+                "headers": h,
+                "response": reply.body.clone().unwrap_or(Value::Null),
+            });
+            (StatusCode::OK, Some(wrapped))
+        } else if reply.status.is_server_error() || reply.status == StatusCode::NO_CONTENT {
+            (reply.status, None)
+        } else {
+            (reply.status, reply.body.clone())
+        };
+        let mut response = Response::new(match &body {
+            Some(v) => Body::from(v.to_string()),
+            None => Body::empty(),
+        });
+        *response.status_mut() = http_status;
+        let out = response.headers_mut();
+        for (_, name, value) in headers {
+            out.insert(name, HeaderValue::from(value));
+        }
+        if let Some(location) = reply.location.as_deref().and_then(|l| HeaderValue::from_str(l).ok()) {
+            out.insert(LOCATION, location);
+        }
+        if body.is_some() {
+            out.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        response
+    }
+}
+
+/// The verb after `X-HTTP-Method-Override`, which only a POST may carry.
+fn effective_method(method: Method, headers: &HeaderMap) -> Result<Method, ApiError> {
+    if method != Method::POST {
+        return Ok(method);
+    }
+    let Some(value) = headers.get(METHOD_OVERRIDE) else {
+        return Ok(method);
+    };
+    let verb = value.to_str().unwrap_or_default().trim().to_ascii_uppercase();
+    match verb.as_str() {
+        "GET" => Ok(Method::GET),
+        "POST" => Ok(Method::POST),
+        "PUT" => Ok(Method::PUT),
+        "PATCH" => Ok(Method::PATCH),
+        "DELETE" => Ok(Method::DELETE),
+        _ => Err(ApiError::bad_request("Invalid X-HTTP-Method-Override")),
+    }
+}
+
+/// Keeps only the listed keys in the returned object, or in each object of a collection.
+fn filter_fields(value: &mut Value, keep: &[String]) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|i| filter_fields_of(i, keep)),
+        other => filter_fields_of(other, keep),
+    }
+}
+
+fn filter_fields_of(value: &mut Value, keep: &[String]) {
+    if let Value::Object(map) = value {
+        map.retain(|k, _| keep.iter().any(|f| f == k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_filter_objects_and_collections() {
+        let mut v = json!([{"id": "a", "x": 1, "y": 2}, {"id": "b", "x": 3}]);
+        filter_fields(&mut v, &["id".to_string(), "y".to_string()]);
+        assert_eq!(v, json!([{"id": "a", "y": 2}, {"id": "b"}]));
+        let mut o = json!({"id": "a", "x": 1});
+        filter_fields(&mut o, &["x".to_string()]);
+        assert_eq!(o, json!({"x": 1}));
+    }
+
+    #[test]
+    fn override_only_on_post() {
+        let mut h = HeaderMap::new();
+        h.insert(METHOD_OVERRIDE, HeaderValue::from_static("delete"));
+        assert_eq!(effective_method(Method::POST, &h).unwrap(), Method::DELETE);
+        assert_eq!(effective_method(Method::GET, &h).unwrap(), Method::GET);
+        h.insert(METHOD_OVERRIDE, HeaderValue::from_static("BREW"));
+        assert!(effective_method(Method::POST, &h).is_err());
+    }
+}

@@ -1,0 +1,118 @@
+// Generated from the Rust types by `deck_core::bindings`. Do not edit by hand:
+// run `UPDATE_BINDINGS=1 cargo test -p deck-core --test bindings` instead.
+
+export type ErrorCode = "auth_failed" | "offline" | "rate_limited" | "not_found" | "conflict" | "validation" | "malformed" | "keychain" | "refused" | "upstream" | "internal";
+
+export type FieldFailure = { field: string, message: string, };
+
+export type UnifiedError = { code: ErrorCode, message: string, 
+/**
+ * RFC 3339 time after which a retry may succeed.
+ */
+retry_at?: string, failures?: FieldFailure[], };
+
+export type ProviderKind = "enchant" | "reamaze" | "trengo";
+
+export type Resource = "accounts" | "attachments" | "collections" | "comments" | "contacts" | "fields" | "organizations" | "tags" | "task_lists" | "tasks" | "teams" | "ticket_priorities" | "ticket_status" | "ticket_types" | "tickets" | "users" | "workspaces" | "roles" | "groups";
+
+export type IdName = { id: string, name: string | null, };
+
+export type TypedRef = { id: string, name: string | null, 
+/**
+ * `user`, `contact`, `system` for people; a provider's grouping name for collections.
+ */
+type: string | null, };
+
+export type Author = { id: string | null, name: string | null, username: string | null, type: string | null, };
+
+export type Email = { email: string, type: string | null, };
+
+export type Phone = { number: string, type: string | null, };
+
+export type ContactRef = { id: string, name: string | null, first_name: string | null, last_name: string | null, emails: Array<Email>, phones: Array<Phone>, };
+
+export type TokenSource = { "kind": "keychain" } | { "kind": "env", var: string, } | { "kind": "demo" };
+
+export type AccountView = { id: number, name: string, provider: ProviderKind, site: string | null, base_url: string, token_source: TokenSource, is_demo: boolean, created_at: string, last_synced_at: string | null, ticket_count: number, };
+
+export type NewAccount = { provider: ProviderKind, name: string, 
+/**
+ * The helpdesk identifier, e.g. `acme` for `https://acme.enchant.com`.
+ */
+site: string | null, 
+/**
+ * Overrides the URL derived from `site` (plain `http://` only for loopback).
+ */
+base_url: string | null, 
+/**
+ * The API token, stored in the OS keychain. Exactly one of `token` and `token_env`.
+ */
+token: string | null, 
+/**
+ * The name of an environment variable that holds the token.
+ */
+token_env: string | null, };
+
+export type TicketQuery = { account_id: number | null, 
+/**
+ * A unified status name (`open`, `pending`, `closed`, ...).
+ */
+status: string | null, 
+/**
+ * A user id, or `"none"` for unassigned tickets.
+ */
+assignee_id: string | null, tag_id: string | null, collection_id: string | null, 
+/**
+ * Words to find in subjects.
+ */
+search: string | null, offset: number, limit: number, };
+
+export type TicketRow = { account_id: number, id: string, number: string | null, subject: string, 
+/**
+ * Unified status name.
+ */
+status: string, assignee: IdName | null, contact: IdName | null, collection: IdName | null, tags: Array<IdName>, channel: string | null, preview: string | null, created_at: string | null, updated_at: string | null, };
+
+export type TicketPage = { rows: Array<TicketRow>, total: number, offset: number, };
+
+export type AttachmentView = { id: string, file_name: string, size: number | null, content_type: string | null, };
+
+export type CommentView = { id: string, author_name: string, 
+/**
+ * `user` (an agent), `contact` (the customer) or `system`.
+ */
+author_type: string, is_internal: boolean, html_body: string | null, body: string | null, created_at: string | null, attachments: Array<AttachmentView>, };
+
+export type ContactView = { id: string, name: string, emails: Array<string>, phones: Array<string>, handles: Array<string>, details: string | null, };
+
+export type TicketDetail = { ticket: TicketRow, contact: ContactView | null, comments: Array<CommentView>, 
+/**
+ * False until the thread has been synced once.
+ */
+thread_cached: boolean, };
+
+export type Facets = { statuses: Array<IdName>, assignees: Array<IdName>, tags: Array<IdName>, collections: Array<IdName>, };
+
+export type SyncPhase = "started" | "running" | "waiting" | "done" | "failed";
+
+export type SyncProgress = { account_id: number, account_name: string, 
+/**
+ * The unified resource (`tickets`, `comments`, ...), or `all` for the whole run.
+ */
+resource: string, phase: SyncPhase, done: number, total: number | null, 
+/**
+ * Set for `failed` (the error) and `waiting` (until when).
+ */
+message: string | null, error_code: ErrorCode | null, };
+
+export type ChangeEvent = { account_id: number, 
+/**
+ * A unified resource name.
+ */
+entity: string, ids: Array<string>, 
+/**
+ * `sync` or `user`.
+ */
+source: string, };
+
+export type ConnectivityEvent = { account_id: number, online: boolean, message: string | null, };
