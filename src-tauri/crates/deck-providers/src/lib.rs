@@ -1,1 +1,118 @@
-//! placeholder
+//! One adapter per helpdesk, each mapping its wire format to the unified model behind the
+//! `Provider` trait. Provider quirks stay in each adapter's `wire.rs`; `map.rs` turns wire
+//! records into unified ones and keeps the raw record in `remote_data`.
+
+pub mod enchant;
+mod error;
+mod http;
+mod pacing;
+pub mod sanitize;
+
+pub use error::ProviderError;
+pub use http::{Credentials, validate_base_url};
+pub use pacing::RateProfile;
+
+use deck_model::{ProviderKind, Record, Resource};
+use std::collections::HashSet;
+use std::future::Future;
+
+/// One page of a listing.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// The records of this page, and any related records that came with them.
+    pub records: Vec<Record>,
+    /// The opaque cursor of the next page; `None` at the end.
+    pub next_cursor: Option<String>,
+    /// True when the helpdesk has no way to list this resource (e.g. an undocumented endpoint
+    /// answered 404). Nothing is wrong; the records arrive some other way.
+    pub unsupported: bool,
+}
+
+/// How a provider can list a resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// Listed on its own, page by page.
+    Global,
+    /// Arrives with each ticket's thread (see [`Provider::thread`]).
+    PerTicket,
+}
+
+/// What the cache already knows, so a thread fetch asks only for what is missing.
+#[derive(Clone, Debug, Default)]
+pub struct Known {
+    pub tags: HashSet<String>,
+    pub collections: HashSet<String>,
+    pub contacts: HashSet<String>,
+}
+
+/// A ticket's thread: the ticket as it is now, its comments (oldest first) and the records
+/// that came along (attachments, and tags, collections or contacts the cache lacked).
+#[derive(Clone, Debug)]
+pub struct Thread {
+    pub ticket: deck_model::Ticket,
+    pub comments: Vec<deck_model::Comment>,
+    pub related: Vec<Record>,
+}
+
+/// A helpdesk adapter. Ids are strings whatever the helpdesk uses (hex, slugs, integers).
+pub trait Provider: Send + Sync {
+    fn kind(&self) -> ProviderKind;
+
+    /// The resources this provider fills, in the order a sync should fetch them.
+    fn resources(&self) -> &'static [(Resource, Listing)];
+
+    /// Checks that the helpdesk answers and accepts the credentials.
+    fn verify(&self) -> impl Future<Output = Result<(), ProviderError>> + Send;
+
+    /// One page of a `Listing::Global` resource; `cursor` is `None` for the first page.
+    fn list_page(
+        &self,
+        resource: Resource,
+        cursor: Option<&str>,
+    ) -> impl Future<Output = Result<Page, ProviderError>> + Send;
+
+    /// A ticket with its whole thread. `ticket` is the cached version, which says what the
+    /// thread fetch must bring along (tags, collections, contacts the cache lacks).
+    fn thread(
+        &self,
+        ticket: &deck_model::Ticket,
+        known: &Known,
+    ) -> impl Future<Output = Result<Thread, ProviderError>> + Send;
+}
+
+/// Any provider, for code that picks one at run time.
+pub enum AnyProvider {
+    Enchant(enchant::EnchantClient),
+}
+
+impl Provider for AnyProvider {
+    fn kind(&self) -> ProviderKind {
+        match self {
+            AnyProvider::Enchant(p) => p.kind(),
+        }
+    }
+
+    fn resources(&self) -> &'static [(Resource, Listing)] {
+        match self {
+            AnyProvider::Enchant(p) => p.resources(),
+        }
+    }
+
+    async fn verify(&self) -> Result<(), ProviderError> {
+        match self {
+            AnyProvider::Enchant(p) => p.verify().await,
+        }
+    }
+
+    async fn list_page(&self, resource: Resource, cursor: Option<&str>) -> Result<Page, ProviderError> {
+        match self {
+            AnyProvider::Enchant(p) => p.list_page(resource, cursor).await,
+        }
+    }
+
+    async fn thread(&self, ticket: &deck_model::Ticket, known: &Known) -> Result<Thread, ProviderError> {
+        match self {
+            AnyProvider::Enchant(p) => p.thread(ticket, known).await,
+        }
+    }
+}

@@ -53,14 +53,16 @@ async fn main() -> std::io::Result<()> {
     println!("base_url={}", sim.base_url());
     println!("token={}", sim.token());
     println!("site={}", sim.site());
-    let data = sim.dataset();
-    eprintln!(
-        "deck-sim: {} tickets, {} messages, {} customers, {} users; Ctrl-C to stop",
-        data.tickets.len(),
-        data.message_count(),
-        data.customers.len(),
-        data.users.len()
-    );
+    let summary = sim.with_dataset(|data| {
+        format!(
+            "{} tickets, {} messages, {} customers, {} users",
+            data.tickets.len(),
+            data.message_count(),
+            data.customers.len(),
+            data.users.len()
+        )
+    });
+    eprintln!("deck-sim: {summary}; Ctrl-C to stop");
     tokio::signal::ctrl_c().await?;
     sim.shutdown().await;
     Ok(())

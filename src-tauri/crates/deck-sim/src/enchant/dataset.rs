@@ -17,8 +17,9 @@ pub const HOSTILE_HTML: &str = "<p>Hi, my order page looks broken:</p>\
 ///
 /// Invariants: ids are unique lowercase hex strings across all record kinds; `tickets` is
 /// ordered by `number` ascending, which is also `created_at` ascending; every ticket has an
-/// entry in `messages` (oldest first, at least one message); `attachments` holds every
-/// attachment, whether part of a message or only uploaded.
+/// entry in `messages`, oldest first (seeded threads hold 1-8 messages, tickets created
+/// through the API may have none); `attachments` holds every attachment, whether part of a
+/// message or only uploaded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dataset {
     /// Fixed instant the seeded data was generated relative to (no wall clock involved).

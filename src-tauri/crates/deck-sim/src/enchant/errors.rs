@@ -112,7 +112,11 @@ impl ApiError {
         if self.errors.is_empty() {
             json!({ "message": self.message })
         } else {
-            let errors: Vec<Value> = self.errors.iter().map(|e| json!({ "message": e })).collect();
+            let errors: Vec<Value> = self
+                .errors
+                .iter()
+                .map(|e| json!({ "message": e }))
+                .collect();
             json!({ "message": self.message, "errors": errors })
         }
     }

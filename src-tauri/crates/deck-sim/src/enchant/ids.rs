@@ -62,7 +62,10 @@ mod tests {
         for _ in 0..200_000 {
             let id = ids.next_id();
             assert_eq!(id.len(), 6);
-            assert!(id.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            );
             assert!(seen.insert(id));
         }
     }

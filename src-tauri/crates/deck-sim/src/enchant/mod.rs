@@ -178,6 +178,12 @@ impl RunningSim {
         lock(&self.shared.state).data.clone()
     }
 
+    /// Runs `read` on the current ground truth without copying it (handy at 100,000
+    /// tickets); requests wait while it runs.
+    pub fn with_dataset<R>(&self, read: impl FnOnce(&Dataset) -> R) -> R {
+        read(&lock(&self.shared.state).data)
+    }
+
     /// Every HTTP request answered, whatever the status.
     pub fn requests_served(&self) -> u64 {
         self.shared.counters.requests.load(Ordering::Relaxed)
@@ -213,7 +219,10 @@ impl RunningSim {
         }
         if let Some(task) = self.task.take() {
             let abort = task.abort_handle();
-            if tokio::time::timeout(Duration::from_secs(5), task).await.is_err() {
+            if tokio::time::timeout(Duration::from_secs(5), task)
+                .await
+                .is_err()
+            {
                 abort.abort();
             }
         }

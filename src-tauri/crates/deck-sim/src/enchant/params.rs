@@ -99,7 +99,9 @@ impl Params {
     pub fn page_window(&self) -> Result<PageWindow, ApiError> {
         let page = self.integer("page")?.unwrap_or(1);
         if page == 0 {
-            return Err(ApiError::bad_request("Invalid value for page: pages start at 1"));
+            return Err(ApiError::bad_request(
+                "Invalid value for page: pages start at 1",
+            ));
         }
         let per_page = self.integer("per_page")?.unwrap_or(DEFAULT_PER_PAGE);
         if per_page > MAX_PER_PAGE {
@@ -226,11 +228,17 @@ mod tests {
     fn page_window_bounds() {
         assert_eq!(
             params("").page_window().unwrap(),
-            PageWindow { offset: 0, per_page: 10 }
+            PageWindow {
+                offset: 0,
+                per_page: 10
+            }
         );
         assert_eq!(
             params("page=3&per_page=15").page_window().unwrap(),
-            PageWindow { offset: 30, per_page: 15 }
+            PageWindow {
+                offset: 30,
+                per_page: 15
+            }
         );
         assert!(params("per_page=0").page_window().is_ok());
         assert!(params("per_page=100&page=100").page_window().is_ok());
@@ -253,7 +261,9 @@ mod tests {
     #[test]
     fn json_content_types() {
         assert!(is_json_content_type(Some("application/json")));
-        assert!(is_json_content_type(Some("Application/JSON; charset=utf-8")));
+        assert!(is_json_content_type(Some(
+            "Application/JSON; charset=utf-8"
+        )));
         assert!(!is_json_content_type(Some("text/plain")));
         assert!(!is_json_content_type(None));
     }

@@ -175,10 +175,26 @@ impl Shared {
     fn finish(&self, reply: Reply, used: u32, envelope: bool) -> Response {
         let status = lock(&self.limiter).status(Instant::now());
         let mut headers: Vec<(&'static str, HeaderName, u64)> = vec![
-            ("Rate-Limit-Limit", HeaderName::from_static("rate-limit-limit"), status.limit.into()),
-            ("Rate-Limit-Remaining", HeaderName::from_static("rate-limit-remaining"), status.remaining.into()),
-            ("Rate-Limit-Used", HeaderName::from_static("rate-limit-used"), used.into()),
-            ("Rate-Limit-Reset", HeaderName::from_static("rate-limit-reset"), status.reset_secs),
+            (
+                "Rate-Limit-Limit",
+                HeaderName::from_static("rate-limit-limit"),
+                status.limit.into(),
+            ),
+            (
+                "Rate-Limit-Remaining",
+                HeaderName::from_static("rate-limit-remaining"),
+                status.remaining.into(),
+            ),
+            (
+                "Rate-Limit-Used",
+                HeaderName::from_static("rate-limit-used"),
+                used.into(),
+            ),
+            (
+                "Rate-Limit-Reset",
+                HeaderName::from_static("rate-limit-reset"),
+                status.reset_secs,
+            ),
         ];
         if let Some(total) = reply.total_count {
             headers.push(("Total-Count", HeaderName::from_static("total-count"), total));
@@ -211,7 +227,11 @@ impl Shared {
         for (_, name, value) in headers {
             out.insert(name, HeaderValue::from(value));
         }
-        if let Some(location) = reply.location.as_deref().and_then(|l| HeaderValue::from_str(l).ok()) {
+        if let Some(location) = reply
+            .location
+            .as_deref()
+            .and_then(|l| HeaderValue::from_str(l).ok())
+        {
             out.insert(LOCATION, location);
         }
         if body.is_some() {
@@ -229,7 +249,11 @@ fn effective_method(method: Method, headers: &HeaderMap) -> Result<Method, ApiEr
     let Some(value) = headers.get(METHOD_OVERRIDE) else {
         return Ok(method);
     };
-    let verb = value.to_str().unwrap_or_default().trim().to_ascii_uppercase();
+    let verb = value
+        .to_str()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase();
     match verb.as_str() {
         "GET" => Ok(Method::GET),
         "POST" => Ok(Method::POST),

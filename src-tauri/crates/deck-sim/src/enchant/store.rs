@@ -67,11 +67,13 @@ impl SimState {
             let tickets = &self.data.tickets;
             let mut by_created: Vec<usize> = (0..tickets.len()).collect();
             by_created.sort_unstable_by(|&a, &b| {
-                (&tickets[a].created_at, &tickets[a].id).cmp(&(&tickets[b].created_at, &tickets[b].id))
+                (&tickets[a].created_at, &tickets[a].id)
+                    .cmp(&(&tickets[b].created_at, &tickets[b].id))
             });
             let mut by_updated: Vec<usize> = (0..tickets.len()).collect();
             by_updated.sort_unstable_by(|&a, &b| {
-                (&tickets[a].updated_at, &tickets[a].id).cmp(&(&tickets[b].updated_at, &tickets[b].id))
+                (&tickets[a].updated_at, &tickets[a].id)
+                    .cmp(&(&tickets[b].updated_at, &tickets[b].id))
             });
             self.by_created = by_created;
             self.by_updated = by_updated;
@@ -104,7 +106,9 @@ impl SimState {
     }
 
     pub fn attachment(&self, id: &str) -> Option<&Attachment> {
-        self.attachment_index.get(id).map(|&p| &self.data.attachments[p])
+        self.attachment_index
+            .get(id)
+            .map(|&p| &self.data.attachments[p])
     }
 
     pub fn is_attached(&self, id: &str) -> bool {
@@ -142,7 +146,11 @@ impl SimState {
             self.attached.insert(a.id.clone());
         }
         let ticket_id = self.data.tickets[pos].id.clone();
-        self.data.messages.entry(ticket_id).or_default().push(message);
+        self.data
+            .messages
+            .entry(ticket_id)
+            .or_default()
+            .push(message);
         self.update_ticket(pos, |_| {});
     }
 

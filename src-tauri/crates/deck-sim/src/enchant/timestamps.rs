@@ -79,7 +79,14 @@ mod tests {
     #[test]
     fn formats_and_normalizes() {
         assert_eq!(format_epoch(REFERENCE_EPOCH), "2025-06-01T12:00:00Z");
-        for epoch in [0, 951_782_400, 1_709_164_799, 1_709_251_199, 4_102_444_800, 1_690_287_573] {
+        for epoch in [
+            0,
+            951_782_400,
+            1_709_164_799,
+            1_709_251_199,
+            4_102_444_800,
+            1_690_287_573,
+        ] {
             let expected = DateTime::<Utc>::from_timestamp(epoch, 0)
                 .unwrap()
                 .format("%Y-%m-%dT%H:%M:%SZ")

@@ -37,7 +37,8 @@ pub enum ContactType {
 }
 
 impl ContactType {
-    pub const ALL: [ContactType; 3] = [ContactType::Email, ContactType::Twitter, ContactType::Phone];
+    pub const ALL: [ContactType; 3] =
+        [ContactType::Email, ContactType::Twitter, ContactType::Phone];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -43,7 +43,9 @@ pub fn create(state: &mut SimState, body: &[u8]) -> ApiResult {
     });
     v.finish()?;
     let (Some(name), Some(mime_type), Some(bytes)) = (name, mime_type, bytes) else {
-        return Err(ApiError::validation(vec!["attachment is not valid".to_string()]));
+        return Err(ApiError::validation(vec![
+            "attachment is not valid".to_string(),
+        ]));
     };
     let attachment = Attachment {
         id: state.ids.next_id(),

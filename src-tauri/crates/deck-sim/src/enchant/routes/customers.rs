@@ -21,7 +21,9 @@ pub fn list(state: &mut SimState, params: &Params) -> ApiResult {
         .get("contacts.type")
         .map(|t| {
             ContactType::parse(t).ok_or_else(|| {
-                ApiError::bad_request("Invalid value for contacts.type: expected email, twitter or phone")
+                ApiError::bad_request(
+                    "Invalid value for contacts.type: expected email, twitter or phone",
+                )
             })
         })
         .transpose()?;
@@ -30,7 +32,11 @@ pub fn list(state: &mut SimState, params: &Params) -> ApiResult {
     let descending = match params.get("sort") {
         None | Some("-created_at") => true,
         Some("created_at") => false,
-        Some(other) => return Err(ApiError::bad_request(format!("Invalid value for sort: {other}"))),
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "Invalid value for sort: {other}"
+            )));
+        }
     };
     let window = params.page_window()?;
     let want_count = params.flag("count")?.unwrap_or(false);
@@ -119,7 +125,11 @@ fn parse_customer_fields(obj: &Map<String, Value>, v: &mut Validation) -> Custom
     }
 }
 
-fn new_contacts(state: &mut SimState, pairs: Vec<(ContactType, String)>, keep: &[Contact]) -> Vec<Contact> {
+fn new_contacts(
+    state: &mut SimState,
+    pairs: Vec<(ContactType, String)>,
+    keep: &[Contact],
+) -> Vec<Contact> {
     pairs
         .into_iter()
         .map(|(kind, value)| {
@@ -227,7 +237,9 @@ pub fn create_contact(state: &mut SimState, id: &str, body: &[u8]) -> ApiResult 
     let parsed = parse_contact(&obj, &mut v);
     v.finish()?;
     let Some((kind, value)) = parsed else {
-        return Err(ApiError::validation(vec!["contact is not valid".to_string()]));
+        return Err(ApiError::validation(vec![
+            "contact is not valid".to_string(),
+        ]));
     };
     let contact = Contact {
         id: state.ids.next_id(),

@@ -27,7 +27,10 @@ pub struct MessageDraft {
 /// The field tables mark `htmlized` (and `from_name` for inbound replies) as required, yet
 /// the doc's own sample requests omit them; the tolerant reading defaults `htmlized` to
 /// false and `from_name` to the sender (the `from` value, or the agent's first name).
-pub fn build_message(state: &SimState, obj: &Map<String, Value>) -> Result<MessageDraft, Vec<String>> {
+pub fn build_message(
+    state: &SimState,
+    obj: &Map<String, Value>,
+) -> Result<MessageDraft, Vec<String>> {
     let mut v = Validation::default();
     let kind = match obj.required_string("type", &mut v).as_deref() {
         Some("note") => Some(MessageType::Note),
@@ -41,7 +44,9 @@ pub fn build_message(state: &SimState, obj: &Map<String, Value>) -> Result<Messa
     let body = obj.required_string("body", &mut v);
     let htmlized = obj.boolean("htmlized", &mut v).unwrap_or(false);
     let mut from_name = obj.string("from_name", &mut v);
-    let attachment_ids = obj.string_array("attachment_ids", &mut v).unwrap_or_default();
+    let attachment_ids = obj
+        .string_array("attachment_ids", &mut v)
+        .unwrap_or_default();
     for a in &attachment_ids {
         if state.attachment(a).is_none() || state.is_attached(a) {
             v.fail(format!("attachment_ids is not valid: {a}"));

@@ -45,14 +45,23 @@ impl Endpoint {
     /// labels are only reachable embedded on a ticket.
     pub fn resolve(method: &Method, path: &str) -> Option<Endpoint> {
         let rest = path.strip_prefix(BASE_PATH)?;
-        let segments: Vec<&str> = rest.trim_end_matches('/').split('/').skip(1).collect();
-        if !rest.starts_with('/') || segments.iter().any(|s| s.is_empty()) {
+        let decoded: Vec<String> = rest
+            .trim_end_matches('/')
+            .split('/')
+            .skip(1)
+            .map(percent_decode)
+            .collect();
+        if !rest.starts_with('/') || decoded.iter().any(String::is_empty) {
             return None;
         }
+        let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
         let m = method.clone();
         let own = |s: &str| s.to_string();
         let list = |s: &str| -> Vec<String> {
-            s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+            s.split(',')
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
         };
         let endpoint = match (segments.as_slice(), m) {
             (["tickets"], Method::GET) => Endpoint::ListTickets,
@@ -135,6 +144,29 @@ impl Endpoint {
     }
 }
 
+/// Decodes `%XX` escapes of a path segment (e.g. an encoded comma between label ids).
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The distinct names of the `embed` list.
 fn embeds(params: &Params) -> Vec<String> {
     let mut names = params.list("embed").unwrap_or_default();
@@ -159,11 +191,27 @@ mod tests {
     #[test]
     fn resolves_documented_paths_only() {
         let r = |m: Method, p: &str| Endpoint::resolve(&m, p);
-        assert_eq!(r(Method::GET, "/api/v1/tickets"), Some(Endpoint::ListTickets));
-        assert_eq!(r(Method::GET, "/api/v1/tickets/"), Some(Endpoint::ListTickets));
+        assert_eq!(
+            r(Method::GET, "/api/v1/tickets"),
+            Some(Endpoint::ListTickets)
+        );
+        assert_eq!(
+            r(Method::GET, "/api/v1/tickets/"),
+            Some(Endpoint::ListTickets)
+        );
         assert_eq!(
             r(Method::PUT, "/api/v1/tickets/abc/labels/a,b"),
-            Some(Endpoint::AddTicketLabels("abc".into(), vec!["a".into(), "b".into()]))
+            Some(Endpoint::AddTicketLabels(
+                "abc".into(),
+                vec!["a".into(), "b".into()]
+            ))
+        );
+        assert_eq!(
+            r(Method::DELETE, "/api/v1/tickets/abc/labels/a%2Cb"),
+            Some(Endpoint::RemoveTicketLabels(
+                "abc".into(),
+                vec!["a".into(), "b".into()]
+            ))
         );
         assert_eq!(r(Method::GET, "/api/v1/labels"), None);
         assert_eq!(r(Method::GET, "/api/v1/inboxes"), None);

@@ -79,9 +79,15 @@ impl TicketFilter {
 
     fn matches(&self, t: &Ticket) -> bool {
         self.ids.as_ref().is_none_or(|ids| ids.contains(&t.id))
-            && self.inbox_ids.as_ref().is_none_or(|ids| ids.contains(&t.inbox_id))
+            && self
+                .inbox_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&t.inbox_id))
             && self.states.as_ref().is_none_or(|s| s.contains(&t.state))
-            && self.user_ids.as_ref().is_none_or(|u| u.contains(&t.user_id))
+            && self
+                .user_ids
+                .as_ref()
+                .is_none_or(|u| u.contains(&t.user_id))
             && self
                 .label_ids
                 .as_ref()
@@ -123,7 +129,11 @@ fn parse_sort(params: &Params) -> Result<Vec<(SortKey, bool)>, ApiError> {
                 "created_at" => SortKey::CreatedAt,
                 "updated_at" => SortKey::UpdatedAt,
                 "user_id" => SortKey::UserId,
-                _ => return Err(ApiError::bad_request(format!("Invalid value for sort: {item}"))),
+                _ => {
+                    return Err(ApiError::bad_request(format!(
+                        "Invalid value for sort: {item}"
+                    )));
+                }
             };
             Ok((key, desc))
         })
@@ -207,7 +217,9 @@ const EMBEDDABLE: [&str; 6] = ["user", "inbox", "customer", "labels", "messages"
 pub fn get(state: &mut SimState, id: &str, params: &Params) -> ApiResult {
     let names = embeds(params);
     if let Some(bad) = names.iter().find(|n| !EMBEDDABLE.contains(&n.as_str())) {
-        return Err(ApiError::bad_request(format!("Invalid value for embed: {bad}")));
+        return Err(ApiError::bad_request(format!(
+            "Invalid value for embed: {bad}"
+        )));
     }
     let Some(ticket) = state.ticket(id) else {
         return not_found();
@@ -277,15 +289,15 @@ pub fn update(state: &mut SimState, id: &str, body: &[u8]) -> ApiResult {
         }
         other => other.flatten(),
     };
-    let new_state = obj.string("state", &mut v).and_then(|s| {
-        match TicketState::parse(&s) {
+    let new_state = obj
+        .string("state", &mut v)
+        .and_then(|s| match TicketState::parse(&s) {
             Some(st @ (TicketState::Open | TicketState::Hold | TicketState::Closed)) => Some(st),
             _ => {
                 v.fail("state must be one of: open, hold, closed");
                 None
             }
-        }
-    });
+        });
     let label_ids = obj.string_array("label_ids", &mut v).map(dedup);
     if let Some(ls) = &label_ids
         && ls.iter().any(|l| state.label(l).is_none())
@@ -341,7 +353,9 @@ fn label_change(state: &mut SimState, id: &str, labels: &[String], add: bool) ->
         return not_found();
     };
     if labels.is_empty() || labels.iter().any(|l| state.label(l).is_none()) {
-        return Err(ApiError::validation(vec!["label_id is not valid".to_string()]));
+        return Err(ApiError::validation(vec![
+            "label_id is not valid".to_string(),
+        ]));
     }
     let ticket = state.update_ticket(pos, |t| {
         if add {

@@ -65,8 +65,12 @@ pub fn build(seed: u64, tickets: usize, site: &str) -> (Dataset, IdGen) {
         let hostile = index == HOSTILE_INDEX;
         let thread = seed_thread(&mut rng, &mut ids, &ctx, p.created_at, hostile);
         attachments.extend(thread.iter().flat_map(|m| m.attachments.iter().cloned()));
-        let last_at = thread.last().map_or(p.created_at, |m| parse_epoch(&m.created_at));
-        let updated_at = (last_at + rng.range(0, 7200)).min(REFERENCE_EPOCH).max(p.created_at);
+        let last_at = thread
+            .last()
+            .map_or(p.created_at, |m| parse_epoch(&m.created_at));
+        let updated_at = (last_at + rng.range(0, 7200))
+            .min(REFERENCE_EPOCH)
+            .max(p.created_at);
         let summary = summarize(&thread[0].body, thread[0].htmlized);
         let email = customer
             .contacts
@@ -90,7 +94,11 @@ pub fn build(seed: u64, tickets: usize, site: &str) -> (Dataset, IdGen) {
             trash: p.trash,
             updated_at: format_epoch(updated_at),
             created_at: format_epoch(p.created_at),
-            reply_to: if p.kind == TicketType::Email { email } else { None },
+            reply_to: if p.kind == TicketType::Email {
+                email
+            } else {
+                None
+            },
             reply_cc: None,
             summary: Some(summary),
         });
@@ -149,7 +157,11 @@ fn seed_customers(rng: &mut SplitMix64, ids: &mut IdGen, count: usize) -> Vec<Cu
             let last = *rng.pick(&LAST_NAMES);
             let handle = format!("{}.{}{}", first.to_lowercase(), last.to_lowercase(), i + 1);
             let mut kinds = Vec::with_capacity(3);
-            kinds.push(if rng.chance(85) { ContactType::Email } else { ContactType::Phone });
+            kinds.push(if rng.chance(85) {
+                ContactType::Email
+            } else {
+                ContactType::Phone
+            });
             if kinds[0] != ContactType::Phone && rng.chance(35) {
                 kinds.push(ContactType::Phone);
             }
@@ -457,7 +469,9 @@ fn agent_reply(
             }
             1 => {
                 let (href, text) = rng.pick(&HELP_LINKS);
-                b.push_str(&format!("<p>More details in <a href=\"{href}\">{text}</a>.</p>"));
+                b.push_str(&format!(
+                    "<p>More details in <a href=\"{href}\">{text}</a>.</p>"
+                ));
             }
             _ => {}
         }
@@ -470,7 +484,10 @@ fn agent_reply(
         });
         (b, more)
     } else {
-        let b = format!("Hi {greeting},\n\n{paragraph}\n\nCheers,\n{}", agent.first_name);
+        let b = format!(
+            "Hi {greeting},\n\n{paragraph}\n\nCheers,\n{}",
+            agent.first_name
+        );
         let more = signature.then(|| {
             format!(
                 "--\n{} {}\n{} Support",
@@ -505,7 +522,11 @@ fn agent_note(rng: &mut SplitMix64, ids: &mut IdGen, agent: &User, at: i64) -> M
         from_name: Some(agent.first_name.clone()),
         from: None,
         to: None,
-        body: if htmlized { format!("<p>{text}</p>") } else { text.to_string() },
+        body: if htmlized {
+            format!("<p>{text}</p>")
+        } else {
+            text.to_string()
+        },
         more_body: None,
         htmlized,
         user_id: Some(agent.id.clone()),
@@ -535,9 +556,15 @@ fn seed_attachments(rng: &mut SplitMix64, ids: &mut IdGen) -> Vec<Attachment> {
 /// A plain-text excerpt of a message body for the ticket's `summary`, skipping the
 /// greeting and the sign-off.
 fn summarize(body: &str, htmlized: bool) -> String {
-    let text = if htmlized { strip_tags(body) } else { body.to_string() };
+    let text = if htmlized {
+        strip_tags(body)
+    } else {
+        body.to_string()
+    };
     let text = text.trim_start().strip_prefix("Hi,").unwrap_or(&text);
-    let text = text.rsplit_once("Thanks,").map_or(text, |(before, _)| before);
+    let text = text
+        .rsplit_once("Thanks,")
+        .map_or(text, |(before, _)| before);
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match collapsed.char_indices().nth(120) {
         Some((cut, _)) => format!("{}...", collapsed[..cut].trim_end()),
@@ -558,7 +585,9 @@ fn strip_tags(html: &str) -> String {
         let tag = &rest[open..open + close + 1];
         rest = &rest[open + close + 1..];
         if tag.starts_with("<script") {
-            rest = rest.find("</script>").map_or("", |end| &rest[end + "</script>".len()..]);
+            rest = rest
+                .find("</script>")
+                .map_or("", |end| &rest[end + "</script>".len()..]);
         }
     }
     out.push_str(rest);
@@ -608,7 +637,11 @@ mod tests {
             assert!((1..=8).contains(&thread.len()));
             assert_eq!(thread[0].direction, Some(Direction::In));
             assert_eq!(thread[0].created_at, t.created_at);
-            assert!(thread.windows(2).all(|w| w[0].created_at <= w[1].created_at));
+            assert!(
+                thread
+                    .windows(2)
+                    .all(|w| w[0].created_at <= w[1].created_at)
+            );
             assert!(thread.last().unwrap().created_at <= t.updated_at);
         }
         for m in d.messages.values().flatten() {
@@ -621,9 +654,16 @@ mod tests {
             assert!(ids.insert(c.id.clone()));
             assert!((1..=3).contains(&c.contacts.len()));
         }
-        assert!(d.tickets.windows(2).all(|w| w[0].number < w[1].number
-            && w[0].created_at <= w[1].created_at));
-        assert!(d.tickets.windows(2).any(|w| w[0].created_at == w[1].created_at));
+        assert!(
+            d.tickets
+                .windows(2)
+                .all(|w| w[0].number < w[1].number && w[0].created_at <= w[1].created_at)
+        );
+        assert!(
+            d.tickets
+                .windows(2)
+                .any(|w| w[0].created_at == w[1].created_at)
+        );
         for state in TicketState::ALL {
             assert!(d.tickets.iter().any(|t| t.state == state), "{state:?}");
         }

@@ -13,7 +13,12 @@ pub const AGENTS: [(&str, &str); 8] = [
 ];
 
 /// Inbox names with their relative weight of tickets; the last one exists only for some seeds.
-pub const INBOXES: [(&str, u64); 4] = [("Support", 60), ("Billing", 20), ("Sales", 15), ("Returns", 5)];
+pub const INBOXES: [(&str, u64); 4] = [
+    ("Support", 60),
+    ("Billing", 20),
+    ("Sales", 15),
+    ("Returns", 5),
+];
 
 pub const LABELS: [&str; 10] = [
     "Refund",
@@ -44,7 +49,12 @@ pub const LAST_NAMES: [&str; 40] = [
     "Stewart", "Morris",
 ];
 
-pub const EMAIL_DOMAINS: [&str; 4] = ["example.com", "example.org", "mail.example.net", "example.co.uk"];
+pub const EMAIL_DOMAINS: [&str; 4] = [
+    "example.com",
+    "example.org",
+    "mail.example.net",
+    "example.co.uk",
+];
 
 /// Subject templates; `{n}` becomes an order number.
 pub const SUBJECTS: [&str; 24] = [
@@ -128,10 +138,19 @@ pub const AGENT_STEPS: [&str; 6] = [
 
 /// Links agents paste into HTML replies.
 pub const HELP_LINKS: [(&str, &str); 4] = [
-    ("https://help.example.com/articles/shipping-times", "our shipping times"),
-    ("https://help.example.com/articles/refunds", "the refund policy"),
+    (
+        "https://help.example.com/articles/shipping-times",
+        "our shipping times",
+    ),
+    (
+        "https://help.example.com/articles/refunds",
+        "the refund policy",
+    ),
     ("https://status.example.com", "our status page"),
-    ("https://help.example.com/articles/two-factor", "the two-factor guide"),
+    (
+        "https://help.example.com/articles/two-factor",
+        "the two-factor guide",
+    ),
 ];
 
 /// Internal notes agents leave on tickets.

@@ -1,0 +1,64 @@
+//! The ticket shown on the right: loaded from the cache, silently refreshed when it changes.
+
+import type { ChangeEvent, TicketDetail, UnifiedError } from '../../lib/bindings.gen';
+import { toUnifiedError } from '../../lib/error-text';
+import * as ipc from '../../lib/ipc';
+import type { TicketKey } from '../tickets/tickets.svelte';
+
+const THREAD_ENTITIES = new Set(['comments', 'attachments', 'contacts', 'tags', 'users', 'collections']);
+
+class TicketDetailStore {
+  key = $state<TicketKey | null>(null);
+  detail = $state.raw<TicketDetail | null>(null);
+  loading = $state(false);
+  error = $state<UnifiedError | null>(null);
+  #request = 0;
+
+  async open(key: TicketKey | null): Promise<void> {
+    if (!key) {
+      this.key = null;
+      this.detail = null;
+      this.error = null;
+      return;
+    }
+    const same = this.key && this.key.account_id === key.account_id && this.key.id === key.id;
+    this.key = { ...key };
+    if (!same) {
+      this.detail = null;
+      this.error = null;
+    }
+    await this.#load(!same);
+  }
+
+  async #load(showLoading: boolean): Promise<void> {
+    const key = this.key;
+    if (!key) return;
+    const req = ++this.#request;
+    if (showLoading) this.loading = true;
+    try {
+      const d = await ipc.getTicket(key.account_id, key.id);
+      if (req === this.#request) {
+        this.detail = d;
+        this.error = null;
+      }
+    } catch (e) {
+      if (req === this.#request) this.error = toUnifiedError(e);
+    } finally {
+      if (req === this.#request) this.loading = false;
+    }
+  }
+
+  /** True when a cache change may touch the open ticket. */
+  affectedBy(change: ChangeEvent): boolean {
+    const key = this.key;
+    if (!key || key.account_id !== change.account_id) return false;
+    if (change.entity === 'tickets') return change.ids.length === 0 || change.ids.includes(key.id);
+    return THREAD_ENTITIES.has(change.entity);
+  }
+
+  refresh(): Promise<void> {
+    return this.#load(false);
+  }
+}
+
+export const ticketDetail = new TicketDetailStore();

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { errorSentence, toUnifiedError } from './error-text';
+
+describe('toUnifiedError', () => {
+  it('keeps a proper error', () => {
+    const e = toUnifiedError({ code: 'offline', message: 'connect refused' });
+    expect(e.code).toBe('offline');
+    expect(e.message).toBe('connect refused');
+  });
+  it('turns strings and unknown codes into internal errors', () => {
+    expect(toUnifiedError('boom').code).toBe('internal');
+    expect(toUnifiedError({ code: 'weird', message: 'x' }).code).toBe('internal');
+  });
+});
+
+describe('errorSentence', () => {
+  it('is one sentence with advice, keyed by code', () => {
+    const s = errorSentence({ code: 'auth_failed' }, 'add_account');
+    expect(s).toMatch(/^The helpdesk refused this token/);
+    expect(s.split('. ').length).toBe(1);
+  });
+  it('adapts offline advice to adding an account', () => {
+    expect(errorSentence({ code: 'offline' }, 'add_account')).toMatch(/base URL/);
+  });
+});
