@@ -1,5 +1,72 @@
 //! The host-agnostic application API that both the desktop app and the `ticketdeck` CLI call:
-//! accounts and their secrets, sync, and reads from the cache shaped for the UI.
+//! accounts and their secrets, the demo helpdesk, sync, and reads from the cache shaped for the
+//! UI. Every error is a `UnifiedError` (`{code, message}`) whose message never holds a secret.
 
+mod accounts;
 pub mod bindings;
+mod demo;
+mod errors;
+mod events;
+pub mod paths;
+mod reads;
+mod secrets;
+mod sync;
 pub mod views;
+
+pub use deck_model::{ErrorCode, UnifiedError};
+pub use events::{Events, NoEvents};
+pub use sync::SyncOutcome;
+pub use demo::DEMO_ACCOUNT;
+
+use deck_store::Store;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use views::{AccountId, ChangeEvent, SyncProgress};
+
+/// The application: the cache under a data directory, the event sink, and what runs.
+pub struct Deck {
+    store: Store,
+    data_dir: PathBuf,
+    events: Arc<dyn Events>,
+    demo: tokio::sync::Mutex<Option<deck_sim::RunningSim>>,
+    /// The latest progress per (account, resource), for a UI that starts mid-sync.
+    progress: Mutex<HashMap<(AccountId, String), SyncProgress>>,
+    /// Accounts with a sync running.
+    syncing: Mutex<Vec<AccountId>>,
+}
+
+impl Deck {
+    /// Opens the cache in `data_dir` (created if missing). Cache writes are reported to
+    /// `events` as `cache-changed`.
+    pub fn open(data_dir: &Path, events: Arc<dyn Events>) -> Result<Deck, UnifiedError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            UnifiedError::new(
+                ErrorCode::Internal,
+                format!("cannot create the data directory {}: {e}", data_dir.display()),
+            )
+        })?;
+        let store = Store::open(&data_dir.join("cache.sqlite3")).map_err(errors::store)?;
+        let sink = events.clone();
+        store.set_observer(move |c| {
+            sink.cache_changed(&ChangeEvent {
+                account_id: c.account_id,
+                entity: c.resource.as_str().to_string(),
+                ids: c.ids.clone(),
+                source: "sync".into(),
+            })
+        });
+        Ok(Deck {
+            store,
+            data_dir: data_dir.to_path_buf(),
+            events,
+            demo: tokio::sync::Mutex::new(None),
+            progress: Mutex::new(HashMap::new()),
+            syncing: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}

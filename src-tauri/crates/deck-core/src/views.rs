@@ -148,32 +148,7 @@ pub struct Facets {
     pub collections: Vec<IdName>,
 }
 
-/// Where a sync step stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncPhase {
-    Started,
-    Running,
-    Waiting,
-    Done,
-    Failed,
-}
-
-/// Progress of one account's sync of one resource: emitted as the `sync-progress` event and
-/// printed by `ticketdeck sync --json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
-pub struct SyncProgress {
-    pub account_id: AccountId,
-    pub account_name: String,
-    /// The unified resource (`tickets`, `comments`, ...), or `all` for the whole run.
-    pub resource: String,
-    pub phase: SyncPhase,
-    pub done: u64,
-    pub total: Option<u64>,
-    /// Set for `failed` (the error) and `waiting` (until when).
-    pub message: Option<String>,
-    pub error_code: Option<deck_model::ErrorCode>,
-}
+pub use deck_sync::{SyncPhase, SyncProgress};
 
 /// Emitted as `cache-changed` after every cache write, so the UI refreshes without polling.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]

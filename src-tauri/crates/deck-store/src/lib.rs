@@ -33,10 +33,21 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// What one committed write changed: the ids of one resource for one account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub account_id: i64,
+    pub resource: deck_model::Resource,
+    pub ids: Vec<String>,
+}
+
+type Observer = Arc<dyn Fn(&Change) + Send + Sync>;
+
 /// A handle on the cache; clones share one connection.
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    observer: Arc<Mutex<Option<Observer>>>,
 }
 
 impl Store {
@@ -59,7 +70,22 @@ impl Store {
         migrations::apply(&mut conn)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            observer: Arc::new(Mutex::new(None)),
         })
+    }
+
+    /// Calls `f` once per resource after every committed write, with the ids it wrote.
+    pub fn set_observer(&self, f: impl Fn(&Change) + Send + Sync + 'static) {
+        *self.observer.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(f));
+    }
+
+    pub(crate) fn notify(&self, changes: Vec<Change>) {
+        let observer = self.observer.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(f) = observer {
+            for c in &changes {
+                f(c);
+            }
+        }
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {

@@ -68,6 +68,20 @@ impl Store {
             checkpoints_put(&tx, account_id, resource, cp)?;
         }
         tx.commit()?;
+        drop(conn);
+        let mut changes: Vec<crate::Change> = Vec::new();
+        for record in &batch.records {
+            let resource = record.resource();
+            match changes.iter_mut().find(|c| c.resource == resource) {
+                Some(c) => c.ids.push(record.id().to_string()),
+                None => changes.push(crate::Change {
+                    account_id,
+                    resource,
+                    ids: vec![record.id().to_string()],
+                }),
+            }
+        }
+        self.notify(changes);
         Ok(())
     }
 
@@ -282,4 +296,17 @@ fn upsert(conn: &Connection, account_id: i64, record: &Record) -> Result<()> {
         }
     }
     Ok(())
+}
+
+impl Store {
+    /// The ids of every cached record of a resource kept in `records`.
+    pub fn ids(&self, account_id: i64, resource: Resource) -> Result<std::collections::HashSet<String>> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached("SELECT id FROM records WHERE account_id = ?1 AND resource = ?2")?;
+        let ids = stmt
+            .query_map(params![account_id, resource.as_str()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
 }

@@ -7,7 +7,7 @@ import * as ipc from '../../lib/ipc';
 import { anchoredScrollTop, pagesForRange } from '../../lib/virtual-window';
 
 export const PAGE_SIZE = 100;
-export const ROW_HEIGHT = 58;
+export const ROW_HEIGHT = 54;
 
 export interface Filters {
   account_id: number | null;
@@ -172,6 +172,8 @@ class TicketListStore {
     try {
       const results = await Promise.all(pages.map((p) => ipc.listTickets(this.#query(p * PAGE_SIZE))));
       if (gen !== this.#generation) return;
+      // Built here, then swapped in whole: `rows` is raw state, replaced rather than mutated.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
       const next = replace ? new Map<number, TicketRow>() : new Map(this.rows);
       if (replace) this.#loadedPages.clear();
       let total = this.total;

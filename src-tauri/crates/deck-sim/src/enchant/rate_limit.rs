@@ -100,6 +100,7 @@ impl RateLimiter {
         self.roll(now);
         let until_reset = match self.window_start {
             Some(start) => (start + self.window).saturating_duration_since(now),
+            // No window open yet (or the last one ended): the next request opens a full one.
             None => self.window,
         };
         let rounded_up = until_reset.as_secs() + u64::from(until_reset.subsec_nanos() > 0);

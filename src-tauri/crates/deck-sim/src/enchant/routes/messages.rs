@@ -137,6 +137,8 @@ pub fn create(state: &mut SimState, ticket_id: &str, body: &[u8]) -> ApiResult {
     let draft = build_message(state, &obj).map_err(ApiError::validation)?;
     let message = attach(state, draft);
     let value = to_json(&message);
+    // Messages have no GET endpoint of their own; the Location names the message under its
+    // ticket, which is where the doc says messages live.
     let location = state.location(&format!("/tickets/{ticket_id}/messages/{}", message.id));
     state.push_message(pos, message);
     Ok(Reply::created(value, location))

@@ -203,8 +203,17 @@ pub fn list(state: &mut SimState, params: &Params) -> ApiResult {
         let mut matching: Vec<usize> = (0..tickets.len())
             .filter(|&p| filter.matches(&tickets[p]))
             .collect();
-        matching.sort_by(|&a, &b| compare(&tickets[a], &tickets[b], &sort));
         total = matching.len();
+        let cmp = |a: &usize, b: &usize| compare(&tickets[*a], &tickets[*b], &sort);
+        // Only the first `end` (at most 10,000) results can be asked for: select, then sort
+        // just those.
+        if end == 0 {
+            matching.clear();
+        } else if end < matching.len() {
+            matching.select_nth_unstable_by(end - 1, cmp);
+            matching.truncate(end);
+        }
+        matching.sort_by(cmp);
         page.extend(matching.iter().skip(window.offset).take(window.per_page));
     }
     let body: Vec<Value> = page.iter().map(|&p| to_json(&tickets[p])).collect();

@@ -1,0 +1,5 @@
+//! The commands the webview may call, one file per UI area. Errors cross as `{code, message}`.
+
+pub mod accounts;
+pub mod sync;
+pub mod tickets;
