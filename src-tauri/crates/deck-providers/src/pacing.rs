@@ -30,7 +30,9 @@ pub(crate) struct Pacer {
 impl Pacer {
     pub fn new(profile: RateProfile) -> Self {
         Pacer {
-            spacing: Duration::from_secs(1) / profile.burst_per_second.max(1),
+            // A few milliseconds over the exact spacing, so clock jitter on either side never
+            // puts one request too many into the server's rolling second.
+            spacing: Duration::from_secs(1) / profile.burst_per_second.max(1) + Duration::from_millis(4),
             state: Mutex::new(State {
                 next_send: Instant::now(),
                 remaining: None,
