@@ -25,10 +25,10 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 let first_launch = deck.list_accounts().map(|a| a.is_empty()).unwrap_or(false);
                 let has_demo = deck.has_demo_account().unwrap_or(false);
-                if first_launch || has_demo {
-                    if let Err(e) = deck.open_demo().await {
-                        eprintln!("ticketdeck: {e}");
-                    }
+                if (first_launch || has_demo)
+                    && let Err(e) = deck.open_demo().await
+                {
+                    eprintln!("ticketdeck: {e}");
                 }
                 if let Err(e) = deck.sync(None).await {
                     eprintln!("ticketdeck: {e}");

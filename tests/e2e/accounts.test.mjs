@@ -27,7 +27,7 @@ async function fill(testid, text) {
 
 async function accountNames() {
   const names = [];
-  for (const el of await s.findAll(sel('account-item'))) names.push(await s.text(el));
+  for (const el of await s.findAll(sel('account-item'))) names.push(await s.textContent(el));
   return names.join('\n');
 }
 
@@ -66,7 +66,7 @@ test('a helpdesk that does not answer gives an offline error and adds nothing', 
     'the error from the helpdesk check',
   );
   assert.equal(await s.attr(err, 'data-code'), 'offline');
-  const sentence = await s.text(err);
+  const sentence = await s.textContent(err);
   assert.match(sentence, /reach/i, 'the sentence says what happened');
   await s.screenshot('accounts-01-offline-error');
 

@@ -12,7 +12,10 @@ pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, Uni
 
 /// Tests the token first; on success stores the account and starts its first sync.
 #[tauri::command]
-pub async fn add_account(state: State<'_, AppState>, input: NewAccount) -> Result<AccountView, UnifiedError> {
+pub async fn add_account(
+    state: State<'_, AppState>,
+    input: NewAccount,
+) -> Result<AccountView, UnifiedError> {
     let account = state.deck.add_account(input).await?;
     let deck = state.deck.clone();
     tauri::async_runtime::spawn(async move { deck.sync(Some(account.id)).await });
@@ -20,12 +23,18 @@ pub async fn add_account(state: State<'_, AppState>, input: NewAccount) -> Resul
 }
 
 #[tauri::command]
-pub async fn remove_account(state: State<'_, AppState>, account_id: AccountId) -> Result<(), UnifiedError> {
+pub async fn remove_account(
+    state: State<'_, AppState>,
+    account_id: AccountId,
+) -> Result<(), UnifiedError> {
     state.deck.remove_account(account_id).await
 }
 
 #[tauri::command]
-pub async fn test_account(state: State<'_, AppState>, account_id: AccountId) -> Result<(), UnifiedError> {
+pub async fn test_account(
+    state: State<'_, AppState>,
+    account_id: AccountId,
+) -> Result<(), UnifiedError> {
     state.deck.test_account(account_id).await
 }
 

@@ -7,7 +7,10 @@ use tauri::State;
 
 /// Starts a sync in the background; progress arrives as `sync-progress` events.
 #[tauri::command]
-pub fn sync_now(state: State<'_, AppState>, account_id: Option<AccountId>) -> Result<(), UnifiedError> {
+pub fn sync_now(
+    state: State<'_, AppState>,
+    account_id: Option<AccountId>,
+) -> Result<(), UnifiedError> {
     let deck = state.deck.clone();
     tauri::async_runtime::spawn(async move { deck.sync(account_id).await });
     Ok(())

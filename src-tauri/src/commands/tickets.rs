@@ -6,7 +6,10 @@ use deck_core::views::{AccountId, Facets, TicketDetail, TicketPage, TicketQuery}
 use tauri::State;
 
 #[tauri::command]
-pub fn list_tickets(state: State<'_, AppState>, query: TicketQuery) -> Result<TicketPage, UnifiedError> {
+pub fn list_tickets(
+    state: State<'_, AppState>,
+    query: TicketQuery,
+) -> Result<TicketPage, UnifiedError> {
     state.deck.list_tickets(&query)
 }
 
@@ -20,6 +23,9 @@ pub fn get_ticket(
 }
 
 #[tauri::command]
-pub fn ticket_facets(state: State<'_, AppState>, account_id: Option<AccountId>) -> Result<Facets, UnifiedError> {
+pub fn ticket_facets(
+    state: State<'_, AppState>,
+    account_id: Option<AccountId>,
+) -> Result<Facets, UnifiedError> {
     state.deck.ticket_facets(account_id)
 }

@@ -5,7 +5,7 @@ export const ROW_HEIGHT = 54;
 
 /** The number in the list header ("2,400 tickets"), or null while loading. */
 export async function ticketTotal(s) {
-  const t = await s.text(await s.find(sel('ticket-count')));
+  const t = await s.textContent(await s.find(sel('ticket-count')));
   const m = t.replace(/,/g, '').match(/(\d+)/);
   return m ? Number(m[1]) : null;
 }
@@ -37,7 +37,8 @@ export async function waitForSyncIdle(s, timeoutMs) {
 /** Types into the search box (replacing what was there) and waits for the list to settle. */
 export async function search(s, text) {
   const box = await s.find(sel('search-input'));
-  await s.clear(box);
+  // Select all and delete with keys: WebDriver's "clear" fires no input event in WebKit.
+  await s.type(box, '\uE009a\uE000\uE003');
   if (text) await s.type(box, text);
   await s.type(box, '\uE007'); // Enter applies at once
   await new Promise((r) => setTimeout(r, 400));
@@ -47,7 +48,12 @@ export async function search(s, text) {
 export async function rowAt(s, i) {
   const css = `${sel('ticket-row')}[data-index="${i}"]`;
   let el = await s.maybeFind(css);
-  if (el) return el;
+  if (el) {
+    // Rows rendered as overscan sit outside the scrolled area; WebKit won't click those.
+    await s.executeScript('arguments[0].scrollIntoView({ block: "nearest" })', [{ 'element-6066-11e4-a52e-4f735466cecf': el }]);
+    await new Promise((r) => setTimeout(r, 100));
+    return (await s.maybeFind(css)) ?? el;
+  }
   await s.executeScript(
     `const l = document.querySelector('[data-testid="ticket-list"]'); l.scrollTop = Math.max(0, arguments[0] * arguments[1] - 80);`,
     [i, ROW_HEIGHT],
@@ -61,13 +67,13 @@ export async function rowAt(s, i) {
  */
 export async function openRow(s, row) {
   const id = await s.attr(row, 'data-ticket-id');
-  const subject = (await s.text(await s.find('.subject', row))).trim();
+  const subject = await s.textContent(await s.find('.subject', row));
   await s.click(row);
   return s.waitFor(
     async () => {
       const view = await s.maybeFind(sel('ticket-view'));
       if (!view) return null;
-      const shown = (await s.text(await s.find(sel('ticket-subject')))).trim();
+      const shown = await s.textContent(await s.find(sel('ticket-subject')));
       if (shown !== subject) return null;
       const state = await s.executeScript(
         `const v = document.querySelector('[data-testid="ticket-view"]');

@@ -64,8 +64,15 @@ export class Session {
     return this.cmd('POST', `/element/${el}/click`, {});
   }
 
+  /** The element's rendered text (WebDriver's own notion: WebKit drops ellipsized text). */
   text(el) {
     return this.cmd('GET', `/element/${el}/text`);
+  }
+
+  /** The element's `textContent`, whitespace collapsed: reliable for ellipsized text. */
+  async textContent(el) {
+    const t = await this.executeScript('return arguments[0].textContent', [{ [ELEMENT]: el }]);
+    return String(t ?? '').replace(/\s+/g, ' ').trim();
   }
 
   attr(el, name) {

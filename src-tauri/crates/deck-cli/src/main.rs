@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "ticketdeck", version, about = "Every helpdesk in one place, offline too")]
+#[command(
+    name = "ticketdeck",
+    version,
+    about = "Every helpdesk in one place, offline too"
+)]
 struct Cli {
     /// Where the cache lives (default: the OS's app-data dir, or $TICKETDECK_DATA_DIR).
     #[arg(long, global = true, value_name = "DIR")]
@@ -91,13 +95,19 @@ enum AccountsCommand {
     },
     List,
     /// Check that the helpdesk answers and accepts the token.
-    Test { name: String },
+    Test {
+        name: String,
+    },
     /// Remove the account, its cache and its keychain entry.
-    Remove { name: String },
+    Remove {
+        name: String,
+    },
 }
 
 fn parse_filter(s: &str) -> Result<(String, String), String> {
-    let (k, v) = s.split_once('=').ok_or_else(|| format!("`{s}` is not KEY=VALUE"))?;
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not KEY=VALUE"))?;
     Ok((k.trim().to_string(), v.trim().to_string()))
 }
 
@@ -107,13 +117,17 @@ fn print_json(v: &impl serde::Serialize) {
 
 fn read_token() -> Result<String, UnifiedError> {
     let token = if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("API token: ")
-            .map_err(|e| UnifiedError::new(ErrorCode::Validation, format!("cannot read the token: {e}")))?
+        rpassword::prompt_password("API token: ").map_err(|e| {
+            UnifiedError::new(ErrorCode::Validation, format!("cannot read the token: {e}"))
+        })?
     } else {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| UnifiedError::new(ErrorCode::Validation, format!("cannot read the token from stdin: {e}")))?;
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            UnifiedError::new(
+                ErrorCode::Validation,
+                format!("cannot read the token from stdin: {e}"),
+            )
+        })?;
         s
     };
     Ok(token.trim().to_string())
@@ -138,23 +152,48 @@ fn resolve_account(deck: &Deck, name: Option<&str>) -> Result<AccountId, Unified
 }
 
 async fn run(cli: Cli) -> Result<(), UnifiedError> {
-    let data_dir = cli.data_dir.unwrap_or_else(deck_core::paths::default_data_dir);
+    let data_dir = cli
+        .data_dir
+        .unwrap_or_else(deck_core::paths::default_data_dir);
     let json_progress = matches!(cli.command, Command::Sync { json: true, .. });
     let events = Arc::new(progress::CliEvents::new(json_progress));
     let deck = Deck::open(&data_dir, events.clone())?;
     match cli.command {
-        Command::Accounts(AccountsCommand::Add { provider, name, site, base_url, token_env }) => {
-            let token = if token_env.is_some() { None } else { Some(read_token()?) };
+        Command::Accounts(AccountsCommand::Add {
+            provider,
+            name,
+            site,
+            base_url,
+            token_env,
+        }) => {
+            let token = if token_env.is_some() {
+                None
+            } else {
+                Some(read_token()?)
+            };
             let account = deck
-                .add_account(NewAccount { provider, name, site, base_url, token, token_env })
+                .add_account(NewAccount {
+                    provider,
+                    name,
+                    site,
+                    base_url,
+                    token,
+                    token_env,
+                })
                 .await?;
-            eprintln!("added {} ({}, {})", account.name, account.provider, account.base_url);
+            eprintln!(
+                "added {} ({}, {})",
+                account.name, account.provider, account.base_url
+            );
         }
         Command::Accounts(AccountsCommand::List) => print_json(&deck.list_accounts()?),
         Command::Accounts(AccountsCommand::Test { name }) => {
             let account = deck.account_named(&name)?;
             deck.test_account(account.id).await?;
-            eprintln!("{}: the helpdesk answers and accepts the token", account.name);
+            eprintln!(
+                "{}: the helpdesk answers and accepts the token",
+                account.name
+            );
         }
         Command::Accounts(AccountsCommand::Remove { name }) => {
             let account = deck.account_named(&name)?;
@@ -162,24 +201,53 @@ async fn run(cli: Cli) -> Result<(), UnifiedError> {
             eprintln!("removed {}", account.name);
         }
         Command::Sync { name, .. } => {
-            let id = name.as_deref().map(|n| deck.account_named(n)).transpose()?.map(|a| a.id);
+            let id = name
+                .as_deref()
+                .map(|n| deck.account_named(n))
+                .transpose()?
+                .map(|a| a.id);
             let outcomes = deck.sync(id).await?;
             events.finish();
             let failures: Vec<String> = outcomes
                 .iter()
-                .flat_map(|o| o.failures.iter().map(move |(r, e)| format!("{} ({}): {}", o.account_name, r, e.message)))
+                .flat_map(|o| {
+                    o.failures
+                        .iter()
+                        .map(move |(r, e)| format!("{} ({}): {}", o.account_name, r, e.message))
+                })
                 .collect();
             if let Some(first) = failures.first() {
-                let code = outcomes.iter().flat_map(|o| &o.failures).map(|(_, e)| e.code).next();
-                let more = if failures.len() > 1 { format!(" (and {} more)", failures.len() - 1) } else { String::new() };
-                return Err(UnifiedError::new(code.unwrap_or(ErrorCode::Internal), format!("sync failed: {first}{more}")));
+                let code = outcomes
+                    .iter()
+                    .flat_map(|o| &o.failures)
+                    .map(|(_, e)| e.code)
+                    .next();
+                let more = if failures.len() > 1 {
+                    format!(" (and {} more)", failures.len() - 1)
+                } else {
+                    String::new()
+                };
+                return Err(UnifiedError::new(
+                    code.unwrap_or(ErrorCode::Internal),
+                    format!("sync failed: {first}{more}"),
+                ));
             }
         }
-        Command::List { resource, account, limit, cursor, filters } => {
+        Command::List {
+            resource,
+            account,
+            limit,
+            cursor,
+            filters,
+        } => {
             let id = resolve_account(&deck, account.name.as_deref())?;
             print_json(&deck.list_records(id, resource, &filters, limit, cursor.as_deref())?);
         }
-        Command::Get { resource, id, account } => {
+        Command::Get {
+            resource,
+            id,
+            account,
+        } => {
             let account_id = resolve_account(&deck, account.name.as_deref())?;
             print_json(&deck.get_record(account_id, resource, &id)?);
         }

@@ -1,5 +1,5 @@
-//! Sync progress on the terminal: a progress bar, plain lines when not a terminal, or one JSON
-//! object a line with `--json`.
+//! Sync progress: a progress bar on a terminal, one JSON object a line with `--json`, and
+//! nothing otherwise, so a script sees exactly one line on stderr when something fails.
 
 use deck_core::Events;
 use deck_core::views::{SyncPhase, SyncProgress};
@@ -14,7 +14,10 @@ pub struct CliEvents {
 
 impl CliEvents {
     pub fn new(json: bool) -> Self {
-        CliEvents { json, bar: Mutex::new(None) }
+        CliEvents {
+            json,
+            bar: Mutex::new(None),
+        }
     }
 
     /// Clears the bar, if one is showing.
@@ -32,13 +35,6 @@ impl Events for CliEvents {
             return;
         }
         if !std::io::stderr().is_terminal() {
-            if matches!(p.phase, SyncPhase::Done | SyncPhase::Failed) && p.resource != "all" {
-                let status = match (&p.phase, &p.message) {
-                    (SyncPhase::Failed, Some(m)) => format!("failed: {m}"),
-                    _ => format!("{} synced", p.done),
-                };
-                eprintln!("{}: {} {}", p.account_name, p.resource, status);
-            }
             return;
         }
         let mut slot = self.bar.lock().unwrap_or_else(|e| e.into_inner());

@@ -46,7 +46,16 @@ fn add_account(data: &Path, url: &str, token: &str) {
     ok(ticketdeck(
         data,
         token,
-        &["accounts", "add", "enchant", "acme", "--base-url", url, "--token-env", TOKEN_VAR],
+        &[
+            "accounts",
+            "add",
+            "enchant",
+            "acme",
+            "--base-url",
+            url,
+            "--token-env",
+            TOKEN_VAR,
+        ],
     ));
 }
 
@@ -89,12 +98,20 @@ fn assert_cache_matches(data: &Path, truth: &deck_sim::Dataset) {
     for t in &truth.tickets {
         let filter = format!("ticket_id={}", t.id);
         let comments = list_all(data, "comments", &["--filter", &filter], 50);
-        let by_id: HashMap<&str, &Value> = comments.iter().map(|c| (c["id"].as_str().unwrap(), c)).collect();
+        let by_id: HashMap<&str, &Value> = comments
+            .iter()
+            .map(|c| (c["id"].as_str().unwrap(), c))
+            .collect();
         let messages = &truth.messages[&t.id];
         assert_eq!(by_id.len(), messages.len(), "comments of ticket {}", t.id);
         for m in messages {
             let c = by_id[m.id.as_str()];
-            assert_eq!(c["is_internal"].as_bool(), Some(m.kind == MessageType::Note), "message {}", m.id);
+            assert_eq!(
+                c["is_internal"].as_bool(),
+                Some(m.kind == MessageType::Note),
+                "message {}",
+                m.id
+            );
             assert_eq!(c["ticket"]["id"].as_str(), Some(t.id.as_str()));
         }
     }
@@ -102,46 +119,93 @@ fn assert_cache_matches(data: &Path, truth: &deck_sim::Dataset) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sync_then_list_pages_through_exactly_the_helpdesks_tickets() {
-    let sim = deck_sim::start(sim_config(45, "tok-list-3f9"), ([127, 0, 0, 1], 0).into()).await.unwrap();
+    let sim = deck_sim::start(sim_config(45, "tok-list-3f9"), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     add_account(&data, &sim.base_url(), sim.token());
     let out = ticketdeck(&data, sim.token(), &["sync", "--json"]);
     let lines = ok(out);
-    let steps: Vec<Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert!(steps.iter().any(|s| s["resource"] == "comments" && s["phase"] == "done"));
+    let steps: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["resource"] == "comments" && s["phase"] == "done")
+    );
     assert_eq!(steps.last().unwrap()["phase"], "done");
     assert_cache_matches(&data, &sim.dataset());
 
-    let one: Value = serde_json::from_str(&ok(ticketdeck(&data, "", &["get", "tickets", &sim.dataset().tickets[0].id]))).unwrap();
-    assert!(one["remote_data"]["state"].is_string(), "the raw record is kept");
+    let one: Value = serde_json::from_str(&ok(ticketdeck(
+        &data,
+        "",
+        &["get", "tickets", &sim.dataset().tickets[0].id],
+    )))
+    .unwrap();
+    assert!(
+        one["remote_data"]["state"].is_string(),
+        "the raw record is kept"
+    );
     let statuses = list_all(&data, "ticket_status", &[], 100);
     assert!(statuses.iter().any(|s| s["name"] == "pending"));
     let err = one_line_error(&ticketdeck(&data, "", &["get", "tickets", "nope"]));
     assert!(err.contains("not_found"), "{err}");
-    let err = one_line_error(&ticketdeck(&data, "", &["list", "comments", "--filter", "colour=red"]));
+    let err = one_line_error(&ticketdeck(
+        &data,
+        "",
+        &["list", "comments", "--filter", "colour=red"],
+    ));
     assert!(err.contains("ticket_id"), "{err}");
     sim.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_wrong_token_leaves_no_account_and_plain_http_is_refused() {
-    let sim = deck_sim::start(sim_config(5, "tok-right-88"), ([127, 0, 0, 1], 0).into()).await.unwrap();
+    let sim = deck_sim::start(sim_config(5, "tok-right-88"), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let out = ticketdeck(
         &data,
         "tok-wrong-77",
-        &["accounts", "add", "enchant", "acme", "--base-url", &sim.base_url(), "--token-env", TOKEN_VAR],
+        &[
+            "accounts",
+            "add",
+            "enchant",
+            "acme",
+            "--base-url",
+            &sim.base_url(),
+            "--token-env",
+            TOKEN_VAR,
+        ],
     );
     let err = one_line_error(&out);
-    assert!(err.contains("auth_failed") && !err.contains("tok-wrong-77"), "{err}");
-    assert_eq!(ok(ticketdeck(&data, "", &["accounts", "list"])).trim(), "[]");
+    assert!(
+        err.contains("auth_failed") && !err.contains("tok-wrong-77"),
+        "{err}"
+    );
+    assert_eq!(
+        ok(ticketdeck(&data, "", &["accounts", "list"])).trim(),
+        "[]"
+    );
 
     let out = ticketdeck(
         &data,
         "x",
-        &["accounts", "add", "enchant", "far", "--base-url", "http://helpdesk.example.com/api/v1", "--token-env", TOKEN_VAR],
+        &[
+            "accounts",
+            "add",
+            "enchant",
+            "far",
+            "--base-url",
+            "http://helpdesk.example.com/api/v1",
+            "--token-env",
+            TOKEN_VAR,
+        ],
     );
     let err = one_line_error(&out);
     assert!(err.contains("refused") && err.contains("loopback"), "{err}");
@@ -150,7 +214,9 @@ async fn a_wrong_token_leaves_no_account_and_plain_http_is_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unreachable_helpdesk_fails_the_sync_and_the_cache_stays_browsable() {
-    let sim = deck_sim::start(sim_config(12, "tok-off-1"), ([127, 0, 0, 1], 0).into()).await.unwrap();
+    let sim = deck_sim::start(sim_config(12, "tok-off-1"), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     add_account(&data, &sim.base_url(), sim.token());
@@ -160,7 +226,11 @@ async fn an_unreachable_helpdesk_fails_the_sync_and_the_cache_stays_browsable() 
 
     let err = one_line_error(&ticketdeck(&data, "tok-off-1", &["sync"]));
     assert!(err.contains("offline"), "{err}");
-    let err = one_line_error(&ticketdeck(&data, "tok-off-1", &["accounts", "test", "acme"]));
+    let err = one_line_error(&ticketdeck(
+        &data,
+        "tok-off-1",
+        &["accounts", "test", "acme"],
+    ));
     assert!(err.contains("offline"), "{err}");
     assert_cache_matches(&data, &truth);
 }
@@ -168,7 +238,12 @@ async fn an_unreachable_helpdesk_fails_the_sync_and_the_cache_stays_browsable() 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sync_killed_midway_resumes_without_refetching_or_duplicating() {
     let tickets = 60;
-    let sim = deck_sim::start(sim_config(tickets, "tok-kill-5"), ([127, 0, 0, 1], 0).into()).await.unwrap();
+    let sim = deck_sim::start(
+        sim_config(tickets, "tok-kill-5"),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     add_account(&data, &sim.base_url(), sim.token());
@@ -197,7 +272,10 @@ async fn a_sync_killed_midway_resumes_without_refetching_or_duplicating() {
     let rerun = sim.requests_served() - before;
     // The rerun lists again (users, labels, inboxes, customers, one ticket page) and fetches
     // only the threads not stored before the kill.
-    assert!(rerun <= (tickets as u64 - 20) + 8, "the rerun made {rerun} requests");
+    assert!(
+        rerun <= (tickets as u64 - 20) + 8,
+        "the rerun made {rerun} requests"
+    );
     assert_cache_matches(&data, &sim.dataset());
     sim.shutdown().await;
 }
@@ -207,19 +285,33 @@ async fn a_sync_killed_midway_resumes_without_refetching_or_duplicating() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_keychain_token_appears_nowhere_under_the_data_dir() {
     let token = "tok-secret-6c1d2e9a7b";
-    let sim = deck_sim::start(sim_config(8, token), ([127, 0, 0, 1], 0).into()).await.unwrap();
+    let sim = deck_sim::start(sim_config(8, token), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let mut child = Command::new(env!("CARGO_BIN_EXE_ticketdeck"))
         .arg("--data-dir")
         .arg(&data)
-        .args(["accounts", "add", "enchant", "vault", "--base-url", &sim.base_url()])
+        .args([
+            "accounts",
+            "add",
+            "enchant",
+            "vault",
+            "--base-url",
+            &sim.base_url(),
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(format!("{token}\n").as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{token}\n").as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     ok(out);
     ok(ticketdeck(&data, "", &["sync"]));

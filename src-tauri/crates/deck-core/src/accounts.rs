@@ -55,13 +55,21 @@ impl Deck {
             .accounts()
             .map_err(errors::store)?
             .iter()
-            .map(|a| Ok(view(a, self.store.ticket_count(a.id).map_err(errors::store)?)))
+            .map(|a| {
+                Ok(view(
+                    a,
+                    self.store.ticket_count(a.id).map_err(errors::store)?,
+                ))
+            })
             .collect()
     }
 
     pub fn account(&self, id: AccountId) -> Result<AccountView, UnifiedError> {
         let row = self.account_row(id)?;
-        Ok(view(&row, self.store.ticket_count(id).map_err(errors::store)?))
+        Ok(view(
+            &row,
+            self.store.ticket_count(id).map_err(errors::store)?,
+        ))
     }
 
     pub(crate) fn account_row(&self, id: AccountId) -> Result<AccountRow, UnifiedError> {
@@ -77,7 +85,11 @@ impl Deck {
             .store
             .account_by_name(name)
             .map_err(errors::store)?
-            .ok_or_else(|| errors::not_found(format!("no account named `{name}` (see `ticketdeck accounts list`)")))?;
+            .ok_or_else(|| {
+                errors::not_found(format!(
+                    "no account named `{name}` (see `ticketdeck accounts list`)"
+                ))
+            })?;
         self.account(row.id)
     }
 
@@ -88,11 +100,30 @@ impl Deck {
         if name.is_empty() {
             return Err(errors::validation("name", "give the account a name"));
         }
-        if self.store.account_by_name(&name).map_err(errors::store)?.is_some() {
-            return Err(errors::validation("name", format!("an account named `{name}` already exists")));
+        if self
+            .store
+            .account_by_name(&name)
+            .map_err(errors::store)?
+            .is_some()
+        {
+            return Err(errors::validation(
+                "name",
+                format!("an account named `{name}` already exists"),
+            ));
         }
-        let site = input.site.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let base_url = match (input.base_url.as_deref().map(str::trim).filter(|s| !s.is_empty()), site) {
+        let site = input
+            .site
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let base_url = match (
+            input
+                .base_url
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty()),
+            site,
+        ) {
             (Some(url), _) => url.trim_end_matches('/').to_string(),
             (None, Some(site)) => {
                 if !site.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
@@ -103,17 +134,29 @@ impl Deck {
                 }
                 EnchantConfig::base_url_for_site(site)
             }
-            (None, None) => return Err(errors::validation("site", "give the help desk's site (e.g. `acme`)")),
+            (None, None) => {
+                return Err(errors::validation(
+                    "site",
+                    "give the help desk's site (e.g. `acme`)",
+                ));
+            }
         };
         validate_base_url(&base_url).map_err(UnifiedError::from)?;
         let (token, source) = match (input.token, input.token_env) {
-            (Some(t), None) if !t.trim().is_empty() => (t.trim().to_string(), TokenSource::Keychain),
+            (Some(t), None) if !t.trim().is_empty() => {
+                (t.trim().to_string(), TokenSource::Keychain)
+            }
             (None, Some(var)) if !var.trim().is_empty() => {
-                let source = TokenSource::Env { var: var.trim().to_string() };
+                let source = TokenSource::Env {
+                    var: var.trim().to_string(),
+                };
                 (secrets::token(0, &source)?, source)
             }
             (Some(_), Some(_)) => {
-                return Err(errors::validation("token", "give either a token or an environment variable, not both"));
+                return Err(errors::validation(
+                    "token",
+                    "give either a token or an environment variable, not both",
+                ));
             }
             _ => return Err(errors::validation("token", "give the API token")),
         };
@@ -147,7 +190,8 @@ impl Deck {
     /// Removes an account, its cache and its keychain entry.
     pub async fn remove_account(&self, id: AccountId) -> Result<(), UnifiedError> {
         let row = self.account_row(id)?;
-        let source: TokenSource = serde_json::from_str(&row.token_source).unwrap_or(TokenSource::Keychain);
+        let source: TokenSource =
+            serde_json::from_str(&row.token_source).unwrap_or(TokenSource::Keychain);
         if source == TokenSource::Keychain {
             tokio::task::spawn_blocking(move || secrets::forget_token(id))
                 .await
@@ -159,7 +203,8 @@ impl Deck {
 
     /// A client for a stored account, with its token.
     pub(crate) async fn provider(&self, row: &AccountRow) -> Result<AnyProvider, UnifiedError> {
-        let source: TokenSource = serde_json::from_str(&row.token_source).unwrap_or(TokenSource::Keychain);
+        let source: TokenSource =
+            serde_json::from_str(&row.token_source).unwrap_or(TokenSource::Keychain);
         let id = row.id;
         let token = tokio::task::spawn_blocking(move || secrets::token(id, &source))
             .await
@@ -169,18 +214,36 @@ impl Deck {
         } else {
             ENCHANT_BURST
         };
-        client(row.provider.parse().map_err(|e: String| UnifiedError::new(ErrorCode::Internal, e))?, &row.base_url, token, burst)
+        client(
+            row.provider
+                .parse()
+                .map_err(|e: String| UnifiedError::new(ErrorCode::Internal, e))?,
+            &row.base_url,
+            token,
+            burst,
+        )
     }
 
     /// Tests that the account's helpdesk answers and accepts its token.
     pub async fn test_account(&self, id: AccountId) -> Result<(), UnifiedError> {
         let row = self.account_row(id)?;
-        let result = async { self.provider(&row).await?.verify().await.map_err(UnifiedError::from) }.await;
+        let result = async {
+            self.provider(&row)
+                .await?
+                .verify()
+                .await
+                .map_err(UnifiedError::from)
+        }
+        .await;
         self.report_connectivity(id, &result);
         result
     }
 
-    pub(crate) fn report_connectivity(&self, account_id: AccountId, result: &Result<(), UnifiedError>) {
+    pub(crate) fn report_connectivity(
+        &self,
+        account_id: AccountId,
+        result: &Result<(), UnifiedError>,
+    ) {
         let offline = matches!(result, Err(e) if e.code == ErrorCode::Offline);
         self.events.connectivity(&ConnectivityEvent {
             account_id,

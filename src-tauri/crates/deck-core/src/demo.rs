@@ -19,10 +19,17 @@ impl Deck {
     /// Like `open_demo`, with the demo helpdesk on a chosen loopback port (0: any free port).
     pub async fn open_demo_at(&self, port: u16) -> Result<AccountView, UnifiedError> {
         let base_url = self.start_demo_helpdesk(port).await?;
-        let existing = self.store.accounts().map_err(errors::store)?.into_iter().find(|a| a.is_demo);
+        let existing = self
+            .store
+            .accounts()
+            .map_err(errors::store)?
+            .into_iter()
+            .find(|a| a.is_demo);
         let row = match existing {
             Some(row) => {
-                self.store.set_base_url(row.id, &base_url).map_err(errors::store)?;
+                self.store
+                    .set_base_url(row.id, &base_url)
+                    .map_err(errors::store)?;
                 self.account_row(row.id)?
             }
             None => self
@@ -37,12 +44,20 @@ impl Deck {
                 })
                 .map_err(errors::store)?,
         };
-        Ok(accounts::view(&row, self.store.ticket_count(row.id).map_err(errors::store)?))
+        Ok(accounts::view(
+            &row,
+            self.store.ticket_count(row.id).map_err(errors::store)?,
+        ))
     }
 
     /// True when a demo account exists (its helpdesk must be started before syncing it).
     pub fn has_demo_account(&self) -> Result<bool, UnifiedError> {
-        Ok(self.store.accounts().map_err(errors::store)?.iter().any(|a| a.is_demo))
+        Ok(self
+            .store
+            .accounts()
+            .map_err(errors::store)?
+            .iter()
+            .any(|a| a.is_demo))
     }
 
     async fn start_demo_helpdesk(&self, port: u16) -> Result<String, UnifiedError> {
@@ -52,7 +67,12 @@ impl Deck {
         }
         let sim = deck_sim::start(SimConfig::demo(), ([127, 0, 0, 1], port).into())
             .await
-            .map_err(|e| UnifiedError::new(ErrorCode::Internal, format!("cannot start the demo helpdesk: {e}")))?;
+            .map_err(|e| {
+                UnifiedError::new(
+                    ErrorCode::Internal,
+                    format!("cannot start the demo helpdesk: {e}"),
+                )
+            })?;
         let url = sim.base_url();
         *demo = Some(sim);
         Ok(url)

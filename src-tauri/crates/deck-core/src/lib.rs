@@ -14,9 +14,9 @@ mod sync;
 pub mod views;
 
 pub use deck_model::{ErrorCode, UnifiedError};
+pub use demo::DEMO_ACCOUNT;
 pub use events::{Events, NoEvents};
 pub use sync::SyncOutcome;
-pub use demo::DEMO_ACCOUNT;
 
 use deck_store::Store;
 use std::collections::HashMap;
@@ -43,7 +43,10 @@ impl Deck {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             UnifiedError::new(
                 ErrorCode::Internal,
-                format!("cannot create the data directory {}: {e}", data_dir.display()),
+                format!(
+                    "cannot create the data directory {}: {e}",
+                    data_dir.display()
+                ),
             )
         })?;
         let store = Store::open(&data_dir.join("cache.sqlite3")).map_err(errors::store)?;

@@ -29,18 +29,38 @@ impl Names {
 
 impl Deck {
     fn names(&self, account_id: AccountId) -> Result<Names, UnifiedError> {
-        let users: Vec<User> = self.store.all(account_id, Resource::Users).map_err(errors::store)?;
-        let tags: Vec<Tag> = self.store.all(account_id, Resource::Tags).map_err(errors::store)?;
-        let collections: Vec<Collection> = self.store.all(account_id, Resource::Collections).map_err(errors::store)?;
+        let users: Vec<User> = self
+            .store
+            .all(account_id, Resource::Users)
+            .map_err(errors::store)?;
+        let tags: Vec<Tag> = self
+            .store
+            .all(account_id, Resource::Tags)
+            .map_err(errors::store)?;
+        let collections: Vec<Collection> = self
+            .store
+            .all(account_id, Resource::Collections)
+            .map_err(errors::store)?;
         Ok(Names {
-            users: users.into_iter().filter_map(|u| Some((u.id, u.name?))).collect(),
-            tags: tags.into_iter().filter_map(|t| Some((t.id, t.name?))).collect(),
-            collections: collections.into_iter().filter_map(|c| Some((c.id, c.name?))).collect(),
+            users: users
+                .into_iter()
+                .filter_map(|u| Some((u.id, u.name?)))
+                .collect(),
+            tags: tags
+                .into_iter()
+                .filter_map(|t| Some((t.id, t.name?)))
+                .collect(),
+            collections: collections
+                .into_iter()
+                .filter_map(|c| Some((c.id, c.name?)))
+                .collect(),
         })
     }
 
     fn contact_name(&self, account_id: AccountId, id: &str) -> Option<String> {
-        let c: Contact = serde_json::from_value(self.store.get(account_id, Resource::Contacts, id).ok()??).ok()?;
+        let c: Contact =
+            serde_json::from_value(self.store.get(account_id, Resource::Contacts, id).ok()??)
+                .ok()?;
         c.name.or_else(|| c.emails.first().map(|e| e.email.clone()))
     }
 
@@ -49,17 +69,38 @@ impl Deck {
             account_id,
             id: t.id.clone(),
             number: t.number.clone(),
-            subject: t.name.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "(no subject)".into()),
-            status: t.status.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| "open".into()),
+            subject: t
+                .name
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "(no subject)".into()),
+            status: t
+                .status
+                .as_ref()
+                .and_then(|s| s.name.clone())
+                .unwrap_or_else(|| "open".into()),
             assignee: t.assignees.first().map(|a| Names::label(&names.users, a)),
             contact: t.contact.as_ref().map(|c| IdName {
                 id: c.id.clone(),
-                name: c.name.clone().or_else(|| self.contact_name(account_id, &c.id)),
+                name: c
+                    .name
+                    .clone()
+                    .or_else(|| self.contact_name(account_id, &c.id)),
             }),
             collection: t.collections.first().map(|c| {
-                Names::label(&names.collections, &IdName { id: c.id.clone(), name: c.name.clone() })
+                Names::label(
+                    &names.collections,
+                    &IdName {
+                        id: c.id.clone(),
+                        name: c.name.clone(),
+                    },
+                )
             }),
-            tags: t.tags.iter().map(|x| Names::label(&names.tags, x)).collect(),
+            tags: t
+                .tags
+                .iter()
+                .map(|x| Names::label(&names.tags, x))
+                .collect(),
             channel: t.source.as_ref().map(|s| s.id.clone()),
             preview: t.description.clone(),
             created_at: t.created_at.clone(),
@@ -86,16 +127,25 @@ impl Deck {
         let mut names: HashMap<AccountId, Names> = HashMap::new();
         let mut rows = Vec::with_capacity(hits.len());
         for h in hits {
-            if !names.contains_key(&h.account_id) {
-                names.insert(h.account_id, self.names(h.account_id)?);
-            }
-            rows.push(self.row(h.account_id, &h.ticket, &names[&h.account_id]));
+            let account_names = match names.entry(h.account_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(self.names(h.account_id)?),
+            };
+            rows.push(self.row(h.account_id, &h.ticket, account_names));
         }
-        Ok(TicketPage { rows, total, offset: q.offset })
+        Ok(TicketPage {
+            rows,
+            total,
+            offset: q.offset,
+        })
     }
 
     /// A ticket and its thread.
-    pub fn get_ticket(&self, account_id: AccountId, ticket_id: &str) -> Result<TicketDetail, UnifiedError> {
+    pub fn get_ticket(
+        &self,
+        account_id: AccountId,
+        ticket_id: &str,
+    ) -> Result<TicketDetail, UnifiedError> {
         let ticket = self
             .store
             .ticket(account_id, ticket_id)
@@ -122,7 +172,10 @@ impl Deck {
             ticket: self.row(account_id, &ticket, &names),
             contact,
             comments,
-            thread_cached: self.store.thread_cached(account_id, ticket_id).map_err(errors::store)?,
+            thread_cached: self
+                .store
+                .thread_cached(account_id, ticket_id)
+                .map_err(errors::store)?,
         })
     }
 
@@ -130,18 +183,33 @@ impl Deck {
     pub fn ticket_facets(&self, account_id: Option<AccountId>) -> Result<Facets, UnifiedError> {
         let accounts: Vec<AccountId> = match account_id {
             Some(id) => vec![id],
-            None => self.store.accounts().map_err(errors::store)?.iter().map(|a| a.id).collect(),
+            None => self
+                .store
+                .accounts()
+                .map_err(errors::store)?
+                .iter()
+                .map(|a| a.id)
+                .collect(),
         };
         let mut f = Facets::default();
-        let mut statuses: Vec<String> = self.store.ticket_statuses(account_id).map_err(errors::store)?;
+        let mut statuses: Vec<String> = self
+            .store
+            .ticket_statuses(account_id)
+            .map_err(errors::store)?;
         for id in accounts {
-            let known: Vec<TicketStatus> = self.store.all(id, Resource::TicketStatus).map_err(errors::store)?;
+            let known: Vec<TicketStatus> = self
+                .store
+                .all(id, Resource::TicketStatus)
+                .map_err(errors::store)?;
             statuses.extend(known.into_iter().filter_map(|s| s.name));
             let names = self.names(id)?;
             let push = |into: &mut Vec<IdName>, map: HashMap<String, String>| {
                 for (id, name) in map {
                     if !into.iter().any(|x| x.id == id) {
-                        into.push(IdName { id, name: Some(name) });
+                        into.push(IdName {
+                            id,
+                            name: Some(name),
+                        });
                     }
                 }
             };
@@ -151,7 +219,13 @@ impl Deck {
         }
         statuses.sort();
         statuses.dedup();
-        f.statuses = statuses.into_iter().map(|s| IdName { id: s.clone(), name: Some(s) }).collect();
+        f.statuses = statuses
+            .into_iter()
+            .map(|s| IdName {
+                id: s.clone(),
+                name: Some(s),
+            })
+            .collect();
         for list in [&mut f.assignees, &mut f.tags, &mut f.collections] {
             list.sort_by(|a, b| a.name.cmp(&b.name));
         }
@@ -171,11 +245,19 @@ impl Deck {
             .store
             .list(account_id, resource, filters, limit, cursor)
             .map_err(errors::store)?;
-        Ok(ListResponse { result: page.items, next_cursor: page.next_cursor })
+        Ok(ListResponse {
+            result: page.items,
+            next_cursor: page.next_cursor,
+        })
     }
 
     /// One cached record, Truto-shaped.
-    pub fn get_record(&self, account_id: AccountId, resource: Resource, id: &str) -> Result<serde_json::Value, UnifiedError> {
+    pub fn get_record(
+        &self,
+        account_id: AccountId,
+        resource: Resource,
+        id: &str,
+    ) -> Result<serde_json::Value, UnifiedError> {
         self.store
             .get(account_id, resource, id)
             .map_err(errors::store)?
@@ -189,7 +271,11 @@ fn contact_view(c: Contact) -> ContactView {
         .as_ref()
         .and_then(|f| f.get("twitter"))
         .and_then(|t| t.as_array())
-        .map(|a| a.iter().filter_map(|h| h.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|h| h.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     ContactView {
         name: c
@@ -211,9 +297,20 @@ fn comment_view(c: &Comment, names: &Names) -> CommentView {
     let author_name = author
         .name
         .clone()
-        .or_else(|| author.id.as_ref().and_then(|id| names.users.get(id).cloned()))
+        .or_else(|| {
+            author
+                .id
+                .as_ref()
+                .and_then(|id| names.users.get(id).cloned())
+        })
         .or(author.username.clone())
-        .unwrap_or_else(|| if author_type == "user" { "Agent".into() } else { "Customer".into() });
+        .unwrap_or_else(|| {
+            if author_type == "user" {
+                "Agent".into()
+            } else {
+                "Customer".into()
+            }
+        });
     CommentView {
         id: c.id.clone(),
         author_name,

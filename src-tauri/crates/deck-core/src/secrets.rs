@@ -12,7 +12,9 @@ fn entry(account_id: i64) -> Result<keyring::Entry, UnifiedError> {
 
 fn keychain_error(e: keyring::Error) -> UnifiedError {
     let why = match e {
-        keyring::Error::NoStorageAccess(_) => "the keychain is locked or refused access".to_string(),
+        keyring::Error::NoStorageAccess(_) => {
+            "the keychain is locked or refused access".to_string()
+        }
         keyring::Error::PlatformFailure(_) => {
             "no keychain is running (on Linux: a Secret Service such as gnome-keyring)".to_string()
         }
@@ -20,13 +22,17 @@ fn keychain_error(e: keyring::Error) -> UnifiedError {
     };
     UnifiedError::new(
         ErrorCode::Keychain,
-        format!("cannot use the OS keychain: {why}; or give the token through an environment variable (--token-env)"),
+        format!(
+            "cannot use the OS keychain: {why}; or give the token through an environment variable (--token-env)"
+        ),
     )
 }
 
 /// Stores an account's token in the keychain.
 pub(crate) fn store_token(account_id: i64, token: &str) -> Result<(), UnifiedError> {
-    entry(account_id)?.set_password(token).map_err(keychain_error)
+    entry(account_id)?
+        .set_password(token)
+        .map_err(keychain_error)
 }
 
 /// Removes an account's token from the keychain; a missing one is fine.

@@ -19,7 +19,11 @@ struct Running<'a>(&'a Deck, AccountId);
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        self.0.syncing.lock().unwrap_or_else(|e| e.into_inner()).retain(|id| *id != self.1);
+        self.0
+            .syncing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|id| *id != self.1);
     }
 }
 
@@ -28,7 +32,13 @@ impl Deck {
     pub async fn sync(&self, account: Option<AccountId>) -> Result<Vec<SyncOutcome>, UnifiedError> {
         let ids: Vec<AccountId> = match account {
             Some(id) => vec![self.account_row(id)?.id],
-            None => self.store.accounts().map_err(errors::store)?.iter().map(|a| a.id).collect(),
+            None => self
+                .store
+                .accounts()
+                .map_err(errors::store)?
+                .iter()
+                .map(|a| a.id)
+                .collect(),
         };
         let mut outcomes = Vec::new();
         for id in ids {
@@ -41,7 +51,10 @@ impl Deck {
         {
             let mut running = self.syncing.lock().unwrap_or_else(|e| e.into_inner());
             if running.contains(&id) {
-                return Err(UnifiedError::new(ErrorCode::Conflict, "this account is already syncing"));
+                return Err(UnifiedError::new(
+                    ErrorCode::Conflict,
+                    "this account is already syncing",
+                ));
             }
             running.push(id);
         }

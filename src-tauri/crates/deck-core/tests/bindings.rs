@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 #[test]
 fn typescript_bindings_have_not_drifted() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/bindings.gen.ts");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/bindings.gen.ts");
     let fresh = deck_core::bindings::typescript();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &fresh).unwrap();

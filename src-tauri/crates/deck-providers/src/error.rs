@@ -13,9 +13,17 @@ pub enum ProviderError {
     #[error("{endpoint} was not found")]
     NotFound { endpoint: String },
     #[error("{endpoint} rejected the request: {message}")]
-    Rejected { endpoint: String, status: u16, message: String },
+    Rejected {
+        endpoint: String,
+        status: u16,
+        message: String,
+    },
     #[error("{endpoint} answered something unexpected at `{field}`: {detail}")]
-    Malformed { endpoint: String, field: String, detail: String },
+    Malformed {
+        endpoint: String,
+        field: String,
+        detail: String,
+    },
     #[error("the helpdesk failed ({endpoint} answered {status})")]
     Upstream { endpoint: String, status: u16 },
     #[error("{0}")]

@@ -1,8 +1,8 @@
 //! The HTTP plumbing every adapter shares: base-URL validation, authentication, pacing against
 //! the rate limit, and turning failures into `ProviderError`s.
 
-use crate::pacing::{Pacer, RateProfile};
 use crate::ProviderError;
+use crate::pacing::{Pacer, RateProfile};
 use reqwest::header::{AUTHORIZATION, HeaderMap};
 use serde_json::Value;
 use std::net::IpAddr;
@@ -73,7 +73,11 @@ const MAX_RATE_LIMIT_RETRIES: u32 = 5;
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(120);
 
 impl HttpClient {
-    pub fn new(base: Url, credentials: Credentials, profile: RateProfile) -> Result<Self, ProviderError> {
+    pub fn new(
+        base: Url,
+        credentials: Credentials,
+        profile: RateProfile,
+    ) -> Result<Self, ProviderError> {
         let client = reqwest::Client::builder()
             .user_agent(concat!("Ticketdeck/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
@@ -96,7 +100,12 @@ impl HttpClient {
     }
 
     /// GETs `path` with `query`, paying `cost` credits; waits out 429s a bounded number of times.
-    pub async fn get(&self, path: &str, query: &[(&str, String)], cost: u32) -> Result<Answer, ProviderError> {
+    pub async fn get(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        cost: u32,
+    ) -> Result<Answer, ProviderError> {
         let endpoint = format!("GET {path}");
         let mut attempts = 0;
         loop {
@@ -116,7 +125,9 @@ impl HttpClient {
                 attempts += 1;
                 let wait = retry_after(&headers).min(MAX_RETRY_WAIT);
                 if attempts > MAX_RATE_LIMIT_RETRIES {
-                    return Err(ProviderError::RateLimited { retry_after_secs: wait.as_secs() });
+                    return Err(ProviderError::RateLimited {
+                        retry_after_secs: wait.as_secs(),
+                    });
                 }
                 self.pacer.blocked_for(wait);
                 continue;
@@ -127,11 +138,12 @@ impl HttpClient {
             })?;
             return match status {
                 200..=299 => {
-                    let body = serde_json::from_slice(&bytes).map_err(|e| ProviderError::Malformed {
-                        endpoint: endpoint.clone(),
-                        field: "(body)".into(),
-                        detail: format!("not JSON: {e}"),
-                    })?;
+                    let body =
+                        serde_json::from_slice(&bytes).map_err(|e| ProviderError::Malformed {
+                            endpoint: endpoint.clone(),
+                            field: "(body)".into(),
+                            detail: format!("not JSON: {e}"),
+                        })?;
                     Ok(Answer { body, headers })
                 }
                 401 | 403 => Err(ProviderError::Auth { endpoint, status }),
@@ -157,19 +169,23 @@ fn retry_after(headers: &HeaderMap) -> Duration {
 
 /// The `message` of a documented JSON error body, or a short excerpt of anything else.
 fn error_message(bytes: &[u8]) -> String {
-    if let Ok(v) = serde_json::from_slice::<Value>(bytes) {
-        if let Some(m) = v.get("message").and_then(Value::as_str) {
-            let details: Vec<&str> = v
-                .get("errors")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|e| e.get("message")?.as_str()).collect())
-                .unwrap_or_default();
-            return if details.is_empty() {
-                m.to_string()
-            } else {
-                format!("{m}: {}", details.join("; "))
-            };
-        }
+    if let Ok(v) = serde_json::from_slice::<Value>(bytes)
+        && let Some(m) = v.get("message").and_then(Value::as_str)
+    {
+        let details: Vec<&str> = v
+            .get("errors")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e.get("message")?.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        return if details.is_empty() {
+            m.to_string()
+        } else {
+            format!("{m}: {}", details.join("; "))
+        };
     }
     let text = String::from_utf8_lossy(bytes);
     text.chars().take(200).collect()

@@ -104,13 +104,21 @@ impl Provider for AnyProvider {
         }
     }
 
-    async fn list_page(&self, resource: Resource, cursor: Option<&str>) -> Result<Page, ProviderError> {
+    async fn list_page(
+        &self,
+        resource: Resource,
+        cursor: Option<&str>,
+    ) -> Result<Page, ProviderError> {
         match self {
             AnyProvider::Enchant(p) => p.list_page(resource, cursor).await,
         }
     }
 
-    async fn thread(&self, ticket: &deck_model::Ticket, known: &Known) -> Result<Thread, ProviderError> {
+    async fn thread(
+        &self,
+        ticket: &deck_model::Ticket,
+        known: &Known,
+    ) -> Result<Thread, ProviderError> {
         match self {
             AnyProvider::Enchant(p) => p.thread(ticket, known).await,
         }

@@ -32,7 +32,8 @@ impl Pacer {
         Pacer {
             // A few milliseconds over the exact spacing, so clock jitter on either side never
             // puts one request too many into the server's rolling second.
-            spacing: Duration::from_secs(1) / profile.burst_per_second.max(1) + Duration::from_millis(4),
+            spacing: Duration::from_secs(1) / profile.burst_per_second.max(1)
+                + Duration::from_millis(4),
             state: Mutex::new(State {
                 next_send: Instant::now(),
                 remaining: None,
@@ -52,10 +53,10 @@ impl Pacer {
                     s.reset_at = None;
                 }
                 let mut until = s.next_send;
-                if let (Some(rem), Some(reset)) = (s.remaining, s.reset_at) {
-                    if rem < cost {
-                        until = until.max(reset);
-                    }
+                if let (Some(rem), Some(reset)) = (s.remaining, s.reset_at)
+                    && rem < cost
+                {
+                    until = until.max(reset);
                 }
                 if until <= now {
                     s.next_send = now + self.spacing;

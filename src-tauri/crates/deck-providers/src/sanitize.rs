@@ -51,7 +51,14 @@ mod tests {
     fn hostile_markup_is_removed() {
         let hostile = r#"<p>Hi</p><img src=x onerror="document.title='pwned'"><script>alert(1)</script><a href="javascript:alert(1)" onclick="x()">click</a><iframe src="https://evil"></iframe>"#;
         let clean = clean_html(hostile);
-        for bad in ["onerror", "<script", "javascript:", "onclick", "<iframe", "alert"] {
+        for bad in [
+            "onerror",
+            "<script",
+            "javascript:",
+            "onclick",
+            "<iframe",
+            "alert",
+        ] {
             assert!(!clean.contains(bad), "{bad} survived in {clean}");
         }
         assert!(clean.contains("<p>Hi</p>"));

@@ -75,14 +75,20 @@ impl Store {
     pub fn accounts(&self) -> Result<Vec<AccountRow>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY id"))?;
-        let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+        let rows = stmt
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     pub fn account(&self, id: i64) -> Result<Option<AccountRow>> {
         let conn = self.conn();
         let row = conn
-            .query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"), [id], from_row)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"),
+                [id],
+                from_row,
+            )
             .optional()?;
         Ok(row)
     }
@@ -90,33 +96,46 @@ impl Store {
     pub fn account_by_name(&self, name: &str) -> Result<Option<AccountRow>> {
         let conn = self.conn();
         let row = conn
-            .query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1"), [name], from_row)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1"),
+                [name],
+                from_row,
+            )
             .optional()?;
         Ok(row)
     }
 
     /// Removes an account and everything cached for it.
     pub fn delete_account(&self, id: i64) -> Result<bool> {
-        Ok(self.conn().execute("DELETE FROM accounts WHERE id = ?1", [id])? > 0)
+        Ok(self
+            .conn()
+            .execute("DELETE FROM accounts WHERE id = ?1", [id])?
+            > 0)
     }
 
     /// Points an account at a new base URL (the demo helpdesk listens on a new port each run).
     pub fn set_base_url(&self, id: i64, base_url: &str) -> Result<()> {
-        self.conn()
-            .execute("UPDATE accounts SET base_url = ?2 WHERE id = ?1", params![id, base_url])?;
+        self.conn().execute(
+            "UPDATE accounts SET base_url = ?2 WHERE id = ?1",
+            params![id, base_url],
+        )?;
         Ok(())
     }
 
     pub fn mark_synced(&self, id: i64) -> Result<()> {
-        self.conn()
-            .execute("UPDATE accounts SET last_synced_at = ?2 WHERE id = ?1", params![id, now()])?;
+        self.conn().execute(
+            "UPDATE accounts SET last_synced_at = ?2 WHERE id = ?1",
+            params![id, now()],
+        )?;
         Ok(())
     }
 
     /// How many tickets are cached for the account.
     pub fn ticket_count(&self, id: i64) -> Result<u64> {
-        Ok(self
-            .conn()
-            .query_row("SELECT count(*) FROM tickets WHERE account_id = ?1", [id], |r| r.get(0))?)
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM tickets WHERE account_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 }

@@ -20,7 +20,12 @@ impl Store {
             .query_row(
                 "SELECT cursor, complete FROM checkpoints WHERE account_id = ?1 AND resource = ?2",
                 params![account_id, resource],
-                |r| Ok(Checkpoint { cursor: r.get(0)?, complete: r.get(1)? }),
+                |r| {
+                    Ok(Checkpoint {
+                        cursor: r.get(0)?,
+                        complete: r.get(1)?,
+                    })
+                },
             )
             .optional()?;
         Ok(row)

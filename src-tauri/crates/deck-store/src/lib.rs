@@ -80,7 +80,11 @@ impl Store {
     }
 
     pub(crate) fn notify(&self, changes: Vec<Change>) {
-        let observer = self.observer.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let observer = self
+            .observer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         if let Some(f) = observer {
             for c in &changes {
                 f(c);

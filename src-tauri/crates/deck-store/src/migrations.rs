@@ -38,7 +38,11 @@ mod tests {
         let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
             .unwrap()
             .count();
-        assert_eq!(on_disk, MIGRATIONS.len(), "every migration file is embedded");
+        assert_eq!(
+            on_disk,
+            MIGRATIONS.len(),
+            "every migration file is embedded"
+        );
     }
 
     #[test]
@@ -47,7 +51,11 @@ mod tests {
         assert_eq!(apply(&mut conn).unwrap(), MIGRATIONS.len() as u32);
         assert_eq!(apply(&mut conn).unwrap(), MIGRATIONS.len() as u32);
         let n: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'tickets_fts'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'tickets_fts'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(n, 1);
     }

@@ -162,7 +162,9 @@ impl Store {
             args.push(value.clone().into());
         }
         if let Some(c) = cursor {
-            let bytes = URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::BadCursor)?;
+            let bytes = URL_SAFE_NO_PAD
+                .decode(c)
+                .map_err(|_| StoreError::BadCursor)?;
             let after = String::from_utf8(bytes).map_err(|_| StoreError::BadCursor)?;
             sql.push_str(" AND id > ?");
             args.push(after.into());
@@ -259,8 +261,10 @@ fn upsert(conn: &Connection, account_id: i64, record: &Record) -> Result<()> {
                 t.updated_at,
                 data
             ])?;
-            conn.prepare_cached("DELETE FROM ticket_tags WHERE account_id = ?1 AND ticket_id = ?2")?
-                .execute(params![account_id, t.id])?;
+            conn.prepare_cached(
+                "DELETE FROM ticket_tags WHERE account_id = ?1 AND ticket_id = ?2",
+            )?
+            .execute(params![account_id, t.id])?;
             let mut tag = conn.prepare_cached(
                 "INSERT OR IGNORE INTO ticket_tags (account_id, ticket_id, tag_id) VALUES (?1, ?2, ?3)",
             )?;
@@ -279,7 +283,14 @@ fn upsert(conn: &Connection, account_id: i64, record: &Record) -> Result<()> {
                    ticket_id = excluded.ticket_id, created_at = excluded.created_at,
                    is_internal = excluded.is_internal, data = excluded.data",
             )?
-            .execute(params![account_id, c.id, ticket_id, c.created_at, c.is_internal, data])?;
+            .execute(params![
+                account_id,
+                c.id,
+                ticket_id,
+                c.created_at,
+                c.is_internal,
+                data
+            ])?;
         }
         other => {
             let parent = match other {
@@ -292,7 +303,13 @@ fn upsert(conn: &Connection, account_id: i64, record: &Record) -> Result<()> {
                  ON CONFLICT (account_id, resource, id) DO UPDATE SET
                    parent_id = excluded.parent_id, data = excluded.data",
             )?
-            .execute(params![account_id, other.resource().as_str(), other.id(), parent, data])?;
+            .execute(params![
+                account_id,
+                other.resource().as_str(),
+                other.id(),
+                parent,
+                data
+            ])?;
         }
     }
     Ok(())
@@ -300,7 +317,11 @@ fn upsert(conn: &Connection, account_id: i64, record: &Record) -> Result<()> {
 
 impl Store {
     /// The ids of every cached record of a resource kept in `records`.
-    pub fn ids(&self, account_id: i64, resource: Resource) -> Result<std::collections::HashSet<String>> {
+    pub fn ids(
+        &self,
+        account_id: i64,
+        resource: Resource,
+    ) -> Result<std::collections::HashSet<String>> {
         let conn = self.conn();
         let mut stmt =
             conn.prepare_cached("SELECT id FROM records WHERE account_id = ?1 AND resource = ?2")?;

@@ -23,9 +23,18 @@ fn ticket(id: &str, subject: &str, status: &str, updated: &str, tags: &[&str]) -
     Record::Ticket(Ticket {
         id: id.into(),
         name: Some(subject.into()),
-        status: Some(IdName { id: status.into(), name: Some(status.into()) }),
+        status: Some(IdName {
+            id: status.into(),
+            name: Some(status.into()),
+        }),
         updated_at: Some(updated.into()),
-        tags: tags.iter().map(|t| IdName { id: (*t).into(), name: None }).collect(),
+        tags: tags
+            .iter()
+            .map(|t| IdName {
+                id: (*t).into(),
+                name: None,
+            })
+            .collect(),
         remote_data: json!({"id": id}),
         ..Ticket::default()
     })
@@ -37,19 +46,43 @@ fn a_failing_batch_writes_nothing_and_keeps_the_old_checkpoint() {
     let store = Store::open(&dir.path().join("c.sqlite3")).unwrap();
     let a = account(&store, "a");
     store
-        .set_checkpoint(a, "tickets", &Checkpoint { cursor: Some("p1".into()), complete: false })
+        .set_checkpoint(
+            a,
+            "tickets",
+            &Checkpoint {
+                cursor: Some("p1".into()),
+                complete: false,
+            },
+        )
         .unwrap();
     let bad = Batch {
         records: vec![
             ticket("t1", "Refund please", "open", "2024-01-01T00:00:00Z", &[]),
-            Record::Comment(Comment { id: "c1".into(), ..Comment::default() }), // names no ticket
+            Record::Comment(Comment {
+                id: "c1".into(),
+                ..Comment::default()
+            }), // names no ticket
         ],
         thread_of: None,
-        checkpoint: Some(("tickets".into(), Checkpoint { cursor: Some("p2".into()), complete: false })),
+        checkpoint: Some((
+            "tickets".into(),
+            Checkpoint {
+                cursor: Some("p2".into()),
+                complete: false,
+            },
+        )),
     };
     assert!(store.apply(a, &bad).is_err());
     assert_eq!(store.ticket_count(a).unwrap(), 0);
-    assert_eq!(store.checkpoint(a, "tickets").unwrap().unwrap().cursor.as_deref(), Some("p1"));
+    assert_eq!(
+        store
+            .checkpoint(a, "tickets")
+            .unwrap()
+            .unwrap()
+            .cursor
+            .as_deref(),
+        Some("p1")
+    );
 }
 
 #[test]
@@ -60,18 +93,40 @@ fn accounts_are_kept_apart_and_removal_takes_their_cache() {
         let batch = Batch {
             records: vec![
                 ticket("same-id", subject, "open", "2024-01-01T00:00:00Z", &["vip"]),
-                Record::TicketStatus(TicketStatus { id: "open".into(), ..TicketStatus::default() }),
+                Record::TicketStatus(TicketStatus {
+                    id: "open".into(),
+                    ..TicketStatus::default()
+                }),
             ],
             ..Batch::default()
         };
         store.apply(acct, &batch).unwrap();
     }
-    assert_eq!(store.ticket(a, "same-id").unwrap().unwrap().name.as_deref(), Some("Shipping delay"));
-    assert_eq!(store.ticket(b, "same-id").unwrap().unwrap().name.as_deref(), Some("Invoice wrong"));
+    assert_eq!(
+        store.ticket(a, "same-id").unwrap().unwrap().name.as_deref(),
+        Some("Shipping delay")
+    );
+    assert_eq!(
+        store.ticket(b, "same-id").unwrap().unwrap().name.as_deref(),
+        Some("Invoice wrong")
+    );
     assert!(store.delete_account(a).unwrap());
     assert!(store.ticket(a, "same-id").unwrap().is_none());
-    assert_eq!(store.list(b, Resource::TicketStatus, &[], 10, None).unwrap().items.len(), 1);
-    assert!(store.list(a, Resource::TicketStatus, &[], 10, None).unwrap().items.is_empty());
+    assert_eq!(
+        store
+            .list(b, Resource::TicketStatus, &[], 10, None)
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .list(a, Resource::TicketStatus, &[], 10, None)
+            .unwrap()
+            .items
+            .is_empty()
+    );
 }
 
 #[test]
@@ -80,32 +135,101 @@ fn search_filters_and_cursors() {
     let a = account(&store, "a");
     let mut records = Vec::new();
     for i in 0..25 {
-        let subject = if i % 5 == 0 { format!("Refund request {i}") } else { format!("Where is order {i}") };
+        let subject = if i % 5 == 0 {
+            format!("Refund request {i}")
+        } else {
+            format!("Where is order {i}")
+        };
         let status = if i % 2 == 0 { "open" } else { "closed" };
         let tags: &[&str] = if i % 3 == 0 { &["vip"] } else { &[] };
-        records.push(ticket(&format!("t{i:02}"), &subject, status, &format!("2024-01-{:02}T00:00:00Z", i + 1), tags));
+        records.push(ticket(
+            &format!("t{i:02}"),
+            &subject,
+            status,
+            &format!("2024-01-{:02}T00:00:00Z", i + 1),
+            tags,
+        ));
     }
-    store.apply(a, &Batch { records, ..Batch::default() }).unwrap();
+    store
+        .apply(
+            a,
+            &Batch {
+                records,
+                ..Batch::default()
+            },
+        )
+        .unwrap();
 
-    let q = |f: TicketFilter| store.query_tickets(&TicketFilter { limit: 100, ..f }).unwrap();
-    let (hits, total) = q(TicketFilter { search: Some("refu".into()), ..TicketFilter::default() });
+    let q = |f: TicketFilter| {
+        store
+            .query_tickets(&TicketFilter { limit: 100, ..f })
+            .unwrap()
+    };
+    let (hits, total) = q(TicketFilter {
+        search: Some("refu".into()),
+        ..TicketFilter::default()
+    });
     assert_eq!(total, 5);
     assert_eq!(hits[0].ticket.id, "t20", "newest update first");
-    let (_, total) = q(TicketFilter { status: Some("open".into()), tag_id: Some("vip".into()), ..TicketFilter::default() });
+    let (_, total) = q(TicketFilter {
+        status: Some("open".into()),
+        tag_id: Some("vip".into()),
+        ..TicketFilter::default()
+    });
     assert_eq!(total, 5); // 0, 6, 12, 18, 24
-    let (_, total) = q(TicketFilter { assignee_id: Some("none".into()), ..TicketFilter::default() });
+    let (_, total) = q(TicketFilter {
+        assignee_id: Some("none".into()),
+        ..TicketFilter::default()
+    });
     assert_eq!(total, 25);
 
     // A renamed subject is found by its new words only.
-    store.apply(a, &Batch { records: vec![ticket("t01", "Parcel lost", "open", "2024-02-01T00:00:00Z", &[])], ..Batch::default() }).unwrap();
-    assert_eq!(q(TicketFilter { search: Some("parcel".into()), ..TicketFilter::default() }).1, 1);
-    assert_eq!(q(TicketFilter { search: Some("order 1".into()), ..TicketFilter::default() }).0.iter().filter(|h| h.ticket.id == "t01").count(), 0);
+    store
+        .apply(
+            a,
+            &Batch {
+                records: vec![ticket(
+                    "t01",
+                    "Parcel lost",
+                    "open",
+                    "2024-02-01T00:00:00Z",
+                    &[],
+                )],
+                ..Batch::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        q(TicketFilter {
+            search: Some("parcel".into()),
+            ..TicketFilter::default()
+        })
+        .1,
+        1
+    );
+    assert_eq!(
+        q(TicketFilter {
+            search: Some("order 1".into()),
+            ..TicketFilter::default()
+        })
+        .0
+        .iter()
+        .filter(|h| h.ticket.id == "t01")
+        .count(),
+        0
+    );
 
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
-        let page = store.list(a, Resource::Tickets, &[], 4, cursor.as_deref()).unwrap();
-        seen.extend(page.items.iter().map(|v| v["id"].as_str().unwrap().to_string()));
+        let page = store
+            .list(a, Resource::Tickets, &[], 4, cursor.as_deref())
+            .unwrap();
+        seen.extend(
+            page.items
+                .iter()
+                .map(|v| v["id"].as_str().unwrap().to_string()),
+        );
         match page.next_cursor {
             Some(c) => cursor = Some(c),
             None => break,
@@ -116,5 +240,9 @@ fn search_filters_and_cursors() {
     sorted.dedup();
     assert_eq!(seen.len(), 25);
     assert_eq!(sorted, seen);
-    assert!(store.list(a, Resource::Tickets, &[], 4, Some("%%%")).is_err());
+    assert!(
+        store
+            .list(a, Resource::Tickets, &[], 4, Some("%%%"))
+            .is_err()
+    );
 }

@@ -9,7 +9,10 @@ use deck_store::Checkpoint;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     /// List a resource page by page, from `cursor` (`None`: from the start).
-    List { resource: Resource, cursor: Option<String> },
+    List {
+        resource: Resource,
+        cursor: Option<String>,
+    },
     /// Fetch the threads of tickets whose cached thread is missing or stale.
     Threads,
 }
@@ -25,10 +28,15 @@ pub fn plan(
         .filter(|(_, how)| *how == Listing::Global)
         .map(|(resource, _)| Step::List {
             resource: *resource,
-            cursor: checkpoint(*resource).filter(|c| !c.complete).and_then(|c| c.cursor),
+            cursor: checkpoint(*resource)
+                .filter(|c| !c.complete)
+                .and_then(|c| c.cursor),
         })
         .collect();
-    if resources.iter().any(|(r, how)| *r == Resource::Comments && *how == Listing::PerTicket) {
+    if resources
+        .iter()
+        .any(|(r, how)| *r == Resource::Comments && *how == Listing::PerTicket)
+    {
         steps.push(Step::Threads);
     }
     steps
@@ -46,15 +54,27 @@ mod tests {
             (Resource::Comments, Listing::PerTicket),
         ];
         let steps = plan(&resources, |r| match r {
-            Resource::Users => Some(Checkpoint { cursor: Some("u".into()), complete: true }),
-            Resource::Tickets => Some(Checkpoint { cursor: Some("t3".into()), complete: false }),
+            Resource::Users => Some(Checkpoint {
+                cursor: Some("u".into()),
+                complete: true,
+            }),
+            Resource::Tickets => Some(Checkpoint {
+                cursor: Some("t3".into()),
+                complete: false,
+            }),
             _ => None,
         });
         assert_eq!(
             steps,
             vec![
-                Step::List { resource: Resource::Users, cursor: None },
-                Step::List { resource: Resource::Tickets, cursor: Some("t3".into()) },
+                Step::List {
+                    resource: Resource::Users,
+                    cursor: None
+                },
+                Step::List {
+                    resource: Resource::Tickets,
+                    cursor: Some("t3".into())
+                },
                 Step::Threads,
             ]
         );

@@ -28,7 +28,14 @@ struct Reporter<'a> {
 }
 
 impl Reporter<'_> {
-    fn send(&self, resource: &str, phase: SyncPhase, done: u64, total: Option<u64>, err: Option<&UnifiedError>) {
+    fn send(
+        &self,
+        resource: &str,
+        phase: SyncPhase,
+        done: u64,
+        total: Option<u64>,
+        err: Option<&UnifiedError>,
+    ) {
         (self.emit)(SyncProgress {
             account_id: self.account_id,
             account_name: self.account_name.to_string(),
@@ -48,7 +55,10 @@ fn store_err(e: deck_store::StoreError) -> UnifiedError {
 
 /// Errors after which no other request can succeed either.
 fn is_fatal(e: &UnifiedError) -> bool {
-    matches!(e.code, ErrorCode::AuthFailed | ErrorCode::Offline | ErrorCode::Internal)
+    matches!(
+        e.code,
+        ErrorCode::AuthFailed | ErrorCode::Offline | ErrorCode::Internal
+    )
 }
 
 /// Syncs one account: every listed resource, then stale threads. Progress goes to `emit`.
@@ -84,10 +94,10 @@ pub async fn sync_account<P: Provider>(
             }
         }
     }
-    if report.aborted.is_none() {
-        if let Err(e) = store.mark_synced(account_id) {
-            report.aborted = Some(store_err(e));
-        }
+    if report.aborted.is_none()
+        && let Err(e) = store.mark_synced(account_id)
+    {
+        report.aborted = Some(store_err(e));
     }
     match &report.aborted {
         Some(e) => r.send("all", SyncPhase::Failed, 0, None, Some(e)),
@@ -126,7 +136,11 @@ async fn list<P: Provider>(
                 .into(),
             ));
         }
-        done += page.records.iter().filter(|x| x.resource() == resource).count() as u64;
+        done += page
+            .records
+            .iter()
+            .filter(|x| x.resource() == resource)
+            .count() as u64;
         let batch = Batch {
             records: page.records,
             thread_of: None,
@@ -138,7 +152,9 @@ async fn list<P: Provider>(
                 },
             )),
         };
-        store.apply(r.account_id, &batch).map_err(|e| fail(store_err(e)))?;
+        store
+            .apply(r.account_id, &batch)
+            .map_err(|e| fail(store_err(e)))?;
         r.send(&name, SyncPhase::Running, done, None, None);
         match page.next_cursor {
             Some(next) => cursor = Some(next),
@@ -149,16 +165,25 @@ async fn list<P: Provider>(
     Ok(())
 }
 
-async fn threads<P: Provider>(store: &Store, provider: &P, r: &Reporter<'_>) -> Result<(), (String, UnifiedError)> {
+async fn threads<P: Provider>(
+    store: &Store,
+    provider: &P,
+    r: &Reporter<'_>,
+) -> Result<(), (String, UnifiedError)> {
     let name = Resource::Comments.as_str().to_string();
     let fail = |e: UnifiedError| (name.clone(), e);
-    let stale = store.stale_threads(r.account_id).map_err(|e| fail(store_err(e)))?;
+    let stale = store
+        .stale_threads(r.account_id)
+        .map_err(|e| fail(store_err(e)))?;
     let total = stale.len() as u64;
     r.send(&name, SyncPhase::Started, 0, Some(total), None);
     let mut known = known(store, r.account_id).map_err(|e| fail(store_err(e)))?;
     let mut first_error: Option<UnifiedError> = None;
     for (i, ticket_id) in stale.iter().enumerate() {
-        let Some(ticket) = store.ticket(r.account_id, ticket_id).map_err(|e| fail(store_err(e)))? else {
+        let Some(ticket) = store
+            .ticket(r.account_id, ticket_id)
+            .map_err(|e| fail(store_err(e)))?
+        else {
             continue;
         };
         match provider.thread(&ticket, &known).await {
@@ -180,7 +205,9 @@ async fn threads<P: Provider>(store: &Store, provider: &P, r: &Reporter<'_>) -> 
                     thread_of: Some((ticket_id.clone(), updated_at)),
                     checkpoint: None,
                 };
-                store.apply(r.account_id, &batch).map_err(|e| fail(store_err(e)))?;
+                store
+                    .apply(r.account_id, &batch)
+                    .map_err(|e| fail(store_err(e)))?;
             }
             // Deleted on the helpdesk since it was listed: nothing to fetch.
             Err(ProviderError::NotFound { .. }) => {}

@@ -217,7 +217,12 @@ pub fn collection(i: &wire::Inbox, raw: Value) -> Collection {
     }
 }
 
-pub fn attachment(a: &wire::Attachment, m: &wire::Message, ticket_id: &str, raw: Value) -> Attachment {
+pub fn attachment(
+    a: &wire::Attachment,
+    m: &wire::Message,
+    ticket_id: &str,
+    raw: Value,
+) -> Attachment {
     Attachment {
         id: a.id.clone(),
         file_name: a.name.clone(),
@@ -225,7 +230,14 @@ pub fn attachment(a: &wire::Attachment, m: &wire::Message, ticket_id: &str, raw:
         size: a.size,
         content_type: a.kind.clone(),
         uploaded_by: m.user_id.clone(),
-        uploaded_by_type: Some(if m.user_id.is_some() { "user" } else { "contact" }.into()),
+        uploaded_by_type: Some(
+            if m.user_id.is_some() {
+                "user"
+            } else {
+                "contact"
+            }
+            .into(),
+        ),
         created_at: Some(m.created_at.clone()),
         remote_data: raw,
         ..Attachment::default()
@@ -237,7 +249,11 @@ pub fn comment(m: &wire::Message, t: &wire::Ticket, raw: Value) -> Comment {
     let is_note = m.kind == "note";
     let mut body = m.body.clone().unwrap_or_default();
     if let Some(signature) = m.more_body.as_deref().filter(|s| !s.trim().is_empty()) {
-        let sep = if m.htmlized == Some(true) { "<br><br>" } else { "\n\n" };
+        let sep = if m.htmlized == Some(true) {
+            "<br><br>"
+        } else {
+            "\n\n"
+        };
         body = format!("{body}{sep}{signature}");
     }
     let (text, html) = if m.htmlized == Some(true) {
@@ -271,7 +287,12 @@ pub fn comment(m: &wire::Message, t: &wire::Ticket, raw: Value) -> Comment {
         .attachments
         .iter()
         .flatten()
-        .zip(raw.get("attachments").and_then(Value::as_array).into_iter().flatten())
+        .zip(
+            raw.get("attachments")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        )
         .map(|(a, a_raw)| attachment(a, m, &t.id, a_raw.clone()))
         .collect();
     Comment {

@@ -93,8 +93,10 @@ impl EnchantClient {
     ) -> Result<Page, ProviderError> {
         let cur: PageCursor = parse_cursor(cursor)?;
         let page = cur.page.max(1);
-        let mut query: Vec<(&str, String)> =
-            vec![("per_page", PER_PAGE.to_string()), ("page", page.to_string())];
+        let mut query: Vec<(&str, String)> = vec![
+            ("per_page", PER_PAGE.to_string()),
+            ("page", page.to_string()),
+        ];
         query.extend(extra.iter().cloned());
         let Answer { body, .. } = self.http.get(path, &query, 1).await?;
         let items: Vec<(W, Value)> = decode_list(path, body)?;
@@ -175,7 +177,10 @@ impl EnchantClient {
         // The doc does not say whether `since_created_at` includes the given second. Restart
         // one second before the last ticket seen, so either reading returns every ticket of
         // that second, and skip the ids already stored.
-        let last = items.last().map(|(t, _)| t.created_at.clone()).unwrap_or_default();
+        let last = items
+            .last()
+            .map(|(t, _)| t.created_at.clone())
+            .unwrap_or_default();
         let restart = shift_seconds(&last, -1);
         let next = if cur.since.as_deref().is_some_and(|s| s >= restart.as_str()) {
             // The whole page shares the restart window: go on by page within it.
@@ -225,12 +230,20 @@ impl Provider for EnchantClient {
 
     async fn verify(&self) -> Result<(), ProviderError> {
         self.http
-            .get("users", &[("per_page", "1".into()), ("fields", "id".into())], 1)
+            .get(
+                "users",
+                &[("per_page", "1".into()), ("fields", "id".into())],
+                1,
+            )
             .await
             .map(|_| ())
     }
 
-    async fn list_page(&self, resource: Resource, cursor: Option<&str>) -> Result<Page, ProviderError> {
+    async fn list_page(
+        &self,
+        resource: Resource,
+        cursor: Option<&str>,
+    ) -> Result<Page, ProviderError> {
         match resource {
             Resource::Users => {
                 self.list_numbered("users", &[], cursor, usize::MAX, |u: &wire::User, raw| {
@@ -239,14 +252,19 @@ impl Provider for EnchantClient {
                 .await
             }
             Resource::TicketStatus => Ok(Page {
-                records: map::ticket_statuses().into_iter().map(Record::TicketStatus).collect(),
+                records: map::ticket_statuses()
+                    .into_iter()
+                    .map(Record::TicketStatus)
+                    .collect(),
                 ..Page::default()
             }),
             // No list endpoint is documented for labels or inboxes: they also arrive embedded
             // in tickets (see `thread`), so a 404 here is expected.
             Resource::Tags => {
-                self.list_undocumented("labels", |l: &wire::Label, raw| Record::Tag(map::tag(l, raw)))
-                    .await
+                self.list_undocumented("labels", |l: &wire::Label, raw| {
+                    Record::Tag(map::tag(l, raw))
+                })
+                .await
             }
             Resource::Collections => {
                 self.list_undocumented("inboxes", |i: &wire::Inbox, raw| {
@@ -275,15 +293,27 @@ impl Provider for EnchantClient {
         }
     }
 
-    async fn thread(&self, ticket: &deck_model::Ticket, known: &Known) -> Result<Thread, ProviderError> {
+    async fn thread(
+        &self,
+        ticket: &deck_model::Ticket,
+        known: &Known,
+    ) -> Result<Thread, ProviderError> {
         let mut embeds = vec!["messages"];
         if ticket.tags.iter().any(|t| !known.tags.contains(&t.id)) {
             embeds.push("labels");
         }
-        if ticket.collections.iter().any(|c| !known.collections.contains(&c.id)) {
+        if ticket
+            .collections
+            .iter()
+            .any(|c| !known.collections.contains(&c.id))
+        {
             embeds.push("inbox");
         }
-        if ticket.contact.as_ref().is_some_and(|c| !known.contacts.contains(&c.id)) {
+        if ticket
+            .contact
+            .as_ref()
+            .is_some_and(|c| !known.contacts.contains(&c.id))
+        {
             embeds.push("customer");
         }
         let path = format!("tickets/{}", ticket.id);
@@ -295,12 +325,20 @@ impl Provider for EnchantClient {
         let (mut t, raw): (wire::Ticket, Value) = decode_one(&path, body)?;
         t.created_at = normalize_time(&path, "created_at", &t.created_at)?;
         t.updated_at = normalize_time(&path, "updated_at", &t.updated_at)?;
-        let raw_messages = raw.get("messages").and_then(Value::as_array).cloned().unwrap_or_default();
+        let raw_messages = raw
+            .get("messages")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut comments = Vec::new();
         let mut related = Vec::new();
         for (i, (m, m_raw)) in t.messages.iter().flatten().zip(raw_messages).enumerate() {
             let mut c = map::comment(m, &t, m_raw);
-            c.created_at = Some(normalize_time(&path, &format!("messages[{i}].created_at"), &m.created_at)?);
+            c.created_at = Some(normalize_time(
+                &path,
+                &format!("messages[{i}].created_at"),
+                &m.created_at,
+            )?);
             related.extend(c.attachments.iter().cloned().map(Record::Attachment));
             comments.push(c);
         }
@@ -308,16 +346,26 @@ impl Provider for EnchantClient {
             related.push(Record::Tag(map::tag(l, l_raw)));
         }
         if let Some(inbox) = &t.inbox {
-            related.push(Record::Collection(map::collection(inbox, raw["inbox"].clone())));
+            related.push(Record::Collection(map::collection(
+                inbox,
+                raw["inbox"].clone(),
+            )));
         }
         if let Some(customer) = &t.customer {
-            related.push(Record::Contact(map::contact(customer, raw["customer"].clone())));
+            related.push(Record::Contact(map::contact(
+                customer,
+                raw["customer"].clone(),
+            )));
         }
         let mut unified = map::ticket(&t, raw);
         // Names the embeds did not bring are kept from the cached ticket.
         for tag in &mut unified.tags {
             if tag.name.is_none() {
-                tag.name = ticket.tags.iter().find(|x| x.id == tag.id).and_then(|x| x.name.clone());
+                tag.name = ticket
+                    .tags
+                    .iter()
+                    .find(|x| x.id == tag.id)
+                    .and_then(|x| x.name.clone());
             }
         }
         comments.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
@@ -330,7 +378,10 @@ impl Provider for EnchantClient {
 }
 
 fn raw_array(raw: &Value, key: &str) -> Vec<Value> {
-    raw.get(key).and_then(Value::as_array).cloned().unwrap_or_default()
+    raw.get(key)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn parse_cursor<T: DeserializeOwned + Default>(cursor: Option<&str>) -> Result<T, ProviderError> {
@@ -346,7 +397,10 @@ fn to_cursor<T: Serialize>(c: &T) -> String {
 }
 
 /// Decodes a JSON array, naming the endpoint and the field that does not fit.
-fn decode_list<T: DeserializeOwned>(path: &str, body: Value) -> Result<Vec<(T, Value)>, ProviderError> {
+fn decode_list<T: DeserializeOwned>(
+    path: &str,
+    body: Value,
+) -> Result<Vec<(T, Value)>, ProviderError> {
     let Value::Array(items) = body else {
         return Err(ProviderError::Malformed {
             endpoint: format!("GET {path}"),
@@ -358,11 +412,12 @@ fn decode_list<T: DeserializeOwned>(path: &str, body: Value) -> Result<Vec<(T, V
         .into_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let typed = serde_path_to_error::deserialize(&raw).map_err(|e| ProviderError::Malformed {
-                endpoint: format!("GET {path}"),
-                field: format!("[{i}].{}", e.path()),
-                detail: e.inner().to_string(),
-            })?;
+            let typed =
+                serde_path_to_error::deserialize(&raw).map_err(|e| ProviderError::Malformed {
+                    endpoint: format!("GET {path}"),
+                    field: format!("[{i}].{}", e.path()),
+                    detail: e.inner().to_string(),
+                })?;
             Ok((typed, raw))
         })
         .collect()
@@ -380,7 +435,10 @@ fn decode_one<T: DeserializeOwned>(path: &str, raw: Value) -> Result<(T, Value),
 /// Timestamps as `YYYY-MM-DDTHH:MM:SSZ`, so they sort as strings.
 fn normalize_time(path: &str, field: &str, value: &str) -> Result<String, ProviderError> {
     DateTime::parse_from_rfc3339(value)
-        .map(|t| t.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true))
+        .map(|t| {
+            t.with_timezone(&Utc)
+                .to_rfc3339_opts(SecondsFormat::Secs, true)
+        })
         .map_err(|e| ProviderError::Malformed {
             endpoint: format!("GET {path}"),
             field: field.to_string(),
