@@ -415,7 +415,7 @@ fn decode_list<T: DeserializeOwned>(
             let typed =
                 serde_path_to_error::deserialize(&raw).map_err(|e| ProviderError::Malformed {
                     endpoint: format!("GET {path}"),
-                    field: format!("[{i}].{}", e.path()),
+                    field: field_path(&format!("[{i}]"), &e),
                     detail: e.inner().to_string(),
                 })?;
             Ok((typed, raw))
@@ -426,10 +426,38 @@ fn decode_list<T: DeserializeOwned>(
 fn decode_one<T: DeserializeOwned>(path: &str, raw: Value) -> Result<(T, Value), ProviderError> {
     let typed = serde_path_to_error::deserialize(&raw).map_err(|e| ProviderError::Malformed {
         endpoint: format!("GET {path}"),
-        field: e.path().to_string(),
+        field: field_path("", &e),
         detail: e.inner().to_string(),
     })?;
     Ok((typed, raw))
+}
+
+/// Where a decoding error is, as `[3].customer.contacts[0].type`. A missing field is reported
+/// at its parent, so its name is taken from the message.
+fn field_path(prefix: &str, e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let mut path = prefix.to_string();
+    let inner = e.path().to_string();
+    if inner != "." {
+        if !path.is_empty() && !inner.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(&inner);
+    }
+    let message = e.inner().to_string();
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(name);
+    }
+    if path.is_empty() {
+        "(body)".into()
+    } else {
+        path
+    }
 }
 
 /// Timestamps as `YYYY-MM-DDTHH:MM:SSZ`, so they sort as strings.
