@@ -28,7 +28,8 @@ describe('summarizeSync', () => {
   });
   it('reads the wait time from the message', () => {
     const until = new Date(2026, 2, 12, 10, 4, 5).toISOString();
-    const e = recordProgress([], p({ phase: 'waiting', message: until }));
+    let e = recordProgress([], p({ resource: 'all', phase: 'started' }));
+    e = recordProgress(e, p({ phase: 'waiting', message: until }));
     const [s] = summarizeSync(e);
     expect(s.activity).toBe('waiting');
     expect(s.waitingUntil).toBe('10:04:05');
@@ -47,6 +48,25 @@ describe('summarizeSync', () => {
     e = recordProgress(e, p({ resource: 'all', phase: 'started' }));
     expect(summarizeSync(e)[0].activity).toBe('syncing');
     expect(e).toHaveLength(1);
+  });
+  it('reads a snapshot sorted by resource name', () => {
+    const snapshot = [
+      p({ resource: 'all', phase: 'started' }),
+      p({ resource: 'contacts', phase: 'done', done: 100, total: 100 }),
+      p({ resource: 'tickets', phase: 'running', done: 40, total: null }),
+      p({ resource: 'users', phase: 'done', done: 8, total: 8 }),
+    ];
+    let e: SyncProgress[] = [];
+    for (const x of snapshot) e = recordProgress(e, x);
+    const [s] = summarizeSync(e);
+    expect(s.activity).toBe('syncing');
+    expect(s.resource).toBe('tickets');
+  });
+  it('reports a resource that failed during an otherwise finished run', () => {
+    let e = recordProgress([], p({ resource: 'all', phase: 'started' }));
+    e = recordProgress(e, p({ resource: 'comments', phase: 'failed', error_code: 'rate_limited' }));
+    e = recordProgress(e, p({ resource: 'all', phase: 'done' }));
+    expect(summarizeSync(e)[0]).toMatchObject({ activity: 'failed', resource: 'comments', errorCode: 'rate_limited' });
   });
   it('keeps accounts apart', () => {
     let e = recordProgress([], p({}));

@@ -46,7 +46,11 @@ function fractionOf(done: number, total: number | null): number | null {
   return Math.min(1, Math.max(0, done / total));
 }
 
-/** One summary per account that has reported progress, in order of first appearance. */
+/**
+ * One summary per account that has reported progress, in order of first appearance. The run
+ * (`all`) decides whether the account is busy, so a snapshot in any order reads right; the
+ * newest active resource says what it is busy with.
+ */
 export function summarizeSync(entries: SyncProgress[]): AccountSync[] {
   const byAccount = new Map<number, SyncProgress[]>();
   for (const e of entries) {
@@ -56,22 +60,36 @@ export function summarizeSync(entries: SyncProgress[]): AccountSync[] {
   }
   const out: AccountSync[] = [];
   for (const [account_id, list] of byAccount) {
-    const latest = list[list.length - 1];
     const run = list.find((e) => e.resource === 'all');
-    const working = [...list].reverse().find((e) => e.resource !== 'all') ?? latest;
+    const parts = list.filter((e) => e.resource !== 'all');
+    const newest = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
+    const waiting = newest(list.filter((e) => e.phase === 'waiting'));
+    const active = newest(parts.filter((e) => e.phase === 'started' || e.phase === 'running'));
+    const failed = run?.phase === 'failed' ? run : newest(parts.filter((e) => e.phase === 'failed'));
+    const busy = run
+      ? run.phase === 'started' || run.phase === 'running' || run.phase === 'waiting'
+      : !!active || !!waiting;
+
     let activity: SyncActivity;
-    let shown = latest;
-    if (latest.phase === 'waiting') activity = 'waiting';
-    else if (latest.phase === 'failed') activity = 'failed';
-    else if (latest.phase === 'started' || latest.phase === 'running') activity = 'syncing';
-    else if (run) {
-      activity = run.phase === 'done' ? 'done' : run.phase === 'failed' ? 'failed' : 'syncing';
-      shown = activity === 'syncing' ? working : run;
-    } else activity = 'done';
-    if (activity === 'failed') shown = list.find((e) => e.phase === 'failed') ?? shown;
+    let shown: SyncProgress;
+    if (busy && waiting) {
+      activity = 'waiting';
+      shown = waiting;
+    } else if (busy) {
+      activity = 'syncing';
+      shown = active ?? newest(parts) ?? run ?? list[0];
+    } else if (failed) {
+      activity = 'failed';
+      // A failed run names no resource; the failed resource's own report says more.
+      shown = newest(parts.filter((e) => e.phase === 'failed')) ?? failed;
+      if (run?.phase === 'failed' && run.error_code) shown = { ...shown, error_code: run.error_code, message: run.message ?? shown.message };
+    } else {
+      activity = 'done';
+      shown = run ?? newest(list) ?? list[0];
+    }
     out.push({
       account_id,
-      account_name: latest.account_name,
+      account_name: list[list.length - 1].account_name,
       activity,
       resource: shown.resource,
       done: shown.done,
