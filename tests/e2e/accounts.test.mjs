@@ -1,23 +1,63 @@
-// Journey: the Accounts screen refuses an account whose helpdesk can't be reached, says why in
-// one sentence, and keeps nothing.
+// Journey: the Accounts screen refuses an account whose helpdesk can't be reached or refuses
+// the token, says why in one sentence and keeps nothing; with the right token against a real
+// (simulated) Enchant, the account is added, its token goes to the keychain, and it syncs.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { freePort, launchApp, printScreenshotDir } from './lib/harness.mjs';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { APP, freePort, launchApp, printScreenshotDir } from './lib/harness.mjs';
 import { sel } from './lib/ticketdeck.mjs';
 
 let app;
 let s;
+let sim;
+let simUrl;
+const SIM_TOKEN = 'e2e-good-token-4821';
+
+/** Starts the simulated Enchant (the `deck-sim` binary built beside the app) on a free port. */
+async function startSim() {
+  const bin = process.env.TICKETDECK_SIM ?? path.join(path.dirname(APP), 'deck-sim');
+  const port = await freePort();
+  const child = spawn(bin, ['--port', String(port), '--seed', '5', '--tickets', '24', '--token', SIM_TOKEN, '--window-secs', '1', '--burst', '20'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.on('error', reject);
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+      const m = out.match(/base_url=(\S+)/);
+      if (m) resolve(m[1]);
+    });
+    setTimeout(() => reject(new Error(`deck-sim did not start: ${out}`)), 15_000);
+  });
+  return { child, url };
+}
 
 before(async () => {
+  ({ child: sim, url: simUrl } = await startSim());
   app = await launchApp('accounts');
   s = app.session;
 });
 
 after(async () => {
   await app?.close();
+  sim?.kill();
   printScreenshotDir();
 });
+
+async function submitAndWaitForError() {
+  await s.click(await s.find(sel('add-account-submit')));
+  return s.waitFor(
+    async () => {
+      const e = await s.maybeFind(`${sel('add-account-form')} ${sel('form-error')}`);
+      return e && (await s.attr(e, 'data-code')) !== 'validation' ? e : null;
+    },
+    30_000,
+    'the error from the helpdesk check',
+  );
+}
 
 async function fill(testid, text) {
   const el = await s.find(sel(testid));
@@ -71,4 +111,24 @@ test('a helpdesk that does not answer gives an offline error and adds nothing', 
   await s.screenshot('accounts-01-offline-error');
 
   assert.ok(!(await accountNames()).includes('Unreachable Co'), 'no account was added');
+});
+
+test('a wrong token gives auth_failed and adds nothing', async () => {
+  await fill('account-name-input', 'Acme Support');
+  await fill('account-site-input', 'acme');
+  await fill('account-baseurl-input', simUrl);
+  await fill('account-token-input', 'not-the-token');
+  const err = await submitAndWaitForError();
+  assert.equal(await s.attr(err, 'data-code'), 'auth_failed');
+  assert.ok(!(await s.textContent(err)).includes('not-the-token'), 'the token is not echoed');
+  await s.screenshot('accounts-02-wrong-token');
+  assert.ok(!(await accountNames()).includes('Acme Support'), 'no account was added');
+});
+
+test('the right token adds the account, which then syncs its tickets', async () => {
+  await fill('account-token-input', SIM_TOKEN);
+  await s.click(await s.find(sel('add-account-submit')));
+  await s.waitFor(async () => (await accountNames()).includes('Acme Support'), 30_000, 'the new account in the sidebar');
+  await s.waitFor(async () => /\b24\b/.test(await accountNames()), 60_000, 'its 24 tickets to sync');
+  await s.screenshot('accounts-03-added');
 });

@@ -7,9 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SCREENSHOT_DIR, Session, waitForDriver } from './webdriver.mjs';
 
-export const APP = process.env.TICKETDECK_APP ?? '/work/main/target/debug/ticketdeck-app';
+export const APP =
+  process.env.TICKETDECK_APP ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'target', 'debug', 'ticketdeck-app');
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort() {

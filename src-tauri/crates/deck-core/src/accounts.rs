@@ -72,6 +72,23 @@ impl Deck {
         ))
     }
 
+    /// The given account (checked to exist), or every account.
+    pub(crate) fn account_ids(
+        &self,
+        account: Option<AccountId>,
+    ) -> Result<Vec<AccountId>, UnifiedError> {
+        match account {
+            Some(id) => Ok(vec![self.account_row(id)?.id]),
+            None => Ok(self
+                .store
+                .accounts()
+                .map_err(errors::store)?
+                .iter()
+                .map(|a| a.id)
+                .collect()),
+        }
+    }
+
     pub(crate) fn account_row(&self, id: AccountId) -> Result<AccountRow, UnifiedError> {
         self.store
             .account(id)

@@ -181,16 +181,7 @@ impl Deck {
 
     /// The values the list's filters offer.
     pub fn ticket_facets(&self, account_id: Option<AccountId>) -> Result<Facets, UnifiedError> {
-        let accounts: Vec<AccountId> = match account_id {
-            Some(id) => vec![id],
-            None => self
-                .store
-                .accounts()
-                .map_err(errors::store)?
-                .iter()
-                .map(|a| a.id)
-                .collect(),
-        };
+        let accounts = self.account_ids(account_id)?;
         let mut f = Facets::default();
         let mut statuses: Vec<String> = self
             .store

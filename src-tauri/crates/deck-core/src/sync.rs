@@ -2,7 +2,7 @@
 //! the event sink.
 
 use crate::views::{AccountId, SyncProgress};
-use crate::{Deck, errors};
+use crate::Deck;
 use deck_model::{ErrorCode, UnifiedError};
 
 /// How one account's sync ended.
@@ -30,18 +30,8 @@ impl Drop for Running<'_> {
 impl Deck {
     /// Syncs one account, or every account, one after another.
     pub async fn sync(&self, account: Option<AccountId>) -> Result<Vec<SyncOutcome>, UnifiedError> {
-        let ids: Vec<AccountId> = match account {
-            Some(id) => vec![self.account_row(id)?.id],
-            None => self
-                .store
-                .accounts()
-                .map_err(errors::store)?
-                .iter()
-                .map(|a| a.id)
-                .collect(),
-        };
         let mut outcomes = Vec::new();
-        for id in ids {
+        for id in self.account_ids(account)? {
             outcomes.push(self.sync_one(id).await?);
         }
         Ok(outcomes)

@@ -34,19 +34,8 @@ async fn serve(routes: Vec<(&'static str, &'static str, &'static str)>) -> Strin
     format!("http://{addr}/api/v1")
 }
 
-#[tokio::test]
-async fn a_malformed_ticket_page_stops_only_the_tickets_sync() {
-    let url = serve(vec![
-        ("/api/v1/users", "200 OK", r#"[{"id":"u1","first_name":"Mary","last_name":"Jones","email":"m@x"}]"#),
-        ("/api/v1/customers", "200 OK", r#"[{"id":"c1","first_name":"Ruby","last_name":null,"summary":null,"contacts":[]}]"#),
-        (
-            "/api/v1/tickets",
-            "200 OK",
-            r#"[{"id":"t1","created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-02T00:00:00Z","subject":"ok"},
-                {"id":"t2","created_at":"2024-01-01T00:00:01Z","subject":"no updated_at"}]"#,
-        ),
-    ])
-    .await;
+/// A cache with one account, and a client for the server at `url`.
+fn setup(url: String) -> (Store, i64, EnchantClient) {
     let store = Store::open_in_memory().unwrap();
     let account = store
         .insert_account(&NewAccountRow {
@@ -65,6 +54,23 @@ async fn a_malformed_ticket_page_stops_only_the_tickets_sync() {
         burst_per_second: 50,
     })
     .unwrap();
+    (store, account, client)
+}
+
+#[tokio::test]
+async fn a_malformed_ticket_page_stops_only_the_tickets_sync() {
+    let url = serve(vec![
+        ("/api/v1/users", "200 OK", r#"[{"id":"u1","first_name":"Mary","last_name":"Jones","email":"m@x"}]"#),
+        ("/api/v1/customers", "200 OK", r#"[{"id":"c1","first_name":"Ruby","last_name":null,"summary":null,"contacts":[]}]"#),
+        (
+            "/api/v1/tickets",
+            "200 OK",
+            r#"[{"id":"t1","created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-02T00:00:00Z","subject":"ok"},
+                {"id":"t2","created_at":"2024-01-01T00:00:01Z","subject":"no updated_at"}]"#,
+        ),
+    ])
+    .await;
+    let (store, account, client) = setup(url);
     let seen: Mutex<Vec<SyncProgress>> = Mutex::new(Vec::new());
     let emit = |p: SyncProgress| seen.lock().unwrap().push(p);
     let report = sync_account(&store, &client, account, "acme", &emit).await;
@@ -112,24 +118,7 @@ async fn a_refused_token_aborts_the_whole_sync() {
         r#"{"message":"Unauthorized"}"#,
     )])
     .await;
-    let store = Store::open_in_memory().unwrap();
-    let account = store
-        .insert_account(&NewAccountRow {
-            name: "acme",
-            provider: "enchant",
-            site: None,
-            base_url: &url,
-            token_source: r#"{"kind":"demo"}"#,
-            is_demo: false,
-        })
-        .unwrap()
-        .id;
-    let client = EnchantClient::new(EnchantConfig {
-        base_url: url,
-        token: "t".into(),
-        burst_per_second: 50,
-    })
-    .unwrap();
+    let (store, account, client) = setup(url);
     let report = sync_account(&store, &client, account, "acme", &|_| {}).await;
     assert_eq!(
         report.aborted.as_ref().map(|e| e.code),
