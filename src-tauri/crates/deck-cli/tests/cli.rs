@@ -339,3 +339,34 @@ async fn a_keychain_token_appears_nowhere_under_the_data_dir() {
     ok(ticketdeck(&data, "", &["accounts", "remove", "vault"]));
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_sync_fetches_only_what_changed() {
+    // 150 tickets: a full listing takes two pages, a changes listing one.
+    let sim = deck_sim::start(sim_config(150, "tok-incr-2"), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    add_account(&data, &sim.base_url(), sim.token());
+    ok(ticketdeck(&data, sim.token(), &["sync"]));
+    let full = sim.credits_spent();
+
+    let changed = sim.change_tickets(3);
+    let before = sim.credits_spent();
+    ok(ticketdeck(&data, sim.token(), &["sync"]));
+    let spent = sim.credits_spent() - before;
+    // Each changed thread costs 2 credits (the ticket with its messages embedded); the
+    // listings cost one page each: users, customers, the tickets changed since the last sync.
+    assert!(
+        spent <= 3 * 2 + 3,
+        "the incremental sync spent {spent} credits (the full one {full})"
+    );
+    for id in &changed {
+        let t: Value =
+            serde_json::from_str(&ok(ticketdeck(&data, "", &["get", "tickets", id]))).unwrap();
+        assert!(t["name"].as_str().unwrap().ends_with("(edited)"), "{t}");
+    }
+    assert_cache_matches(&data, &sim.dataset());
+    sim.shutdown().await;
+}

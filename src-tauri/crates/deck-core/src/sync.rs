@@ -1,8 +1,8 @@
 //! Running syncs: one at a time per account, progress kept for late listeners and forwarded to
 //! the event sink.
 
-use crate::views::{AccountId, SyncProgress};
 use crate::Deck;
+use crate::views::{AccountId, SyncProgress};
 use deck_model::{ErrorCode, UnifiedError};
 
 /// How one account's sync ended.

@@ -23,6 +23,9 @@ pub struct Page {
     pub records: Vec<Record>,
     /// The opaque cursor of the next page; `None` at the end.
     pub next_cursor: Option<String>,
+    /// On the last page: where the next sync picks up changes (e.g. tickets updated since this
+    /// listing). `None` where the provider has no change filter: the next sync lists it again.
+    pub resume: Option<String>,
     /// True when the helpdesk has no way to list this resource (e.g. an undocumented endpoint
     /// answered 404). Nothing is wrong; the records arrive some other way.
     pub unsupported: bool,

@@ -17,8 +17,9 @@ pub enum Step {
     Threads,
 }
 
-/// The steps of a sync: every globally listed resource in the provider's order, each resuming
-/// from an unfinished checkpoint or starting over after a finished one, then the threads.
+/// The steps of a sync: every globally listed resource in the provider's order, each going on
+/// from its checkpoint (the next page of an unfinished listing, or where a finished one said
+/// changes start) or from the start where there is none, then the threads.
 pub fn plan(
     resources: &[(Resource, Listing)],
     checkpoint: impl Fn(Resource) -> Option<Checkpoint>,
@@ -28,9 +29,7 @@ pub fn plan(
         .filter(|(_, how)| *how == Listing::Global)
         .map(|(resource, _)| Step::List {
             resource: *resource,
-            cursor: checkpoint(*resource)
-                .filter(|c| !c.complete)
-                .and_then(|c| c.cursor),
+            cursor: checkpoint(*resource).and_then(|c| c.cursor),
         })
         .collect();
     if resources
@@ -47,34 +46,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn resumes_unfinished_listings_and_restarts_finished_ones() {
+    fn resumes_unfinished_listings_and_finished_ones_from_their_changes() {
         let resources = [
             (Resource::Users, Listing::Global),
+            (Resource::Contacts, Listing::Global),
             (Resource::Tickets, Listing::Global),
             (Resource::Comments, Listing::PerTicket),
         ];
         let steps = plan(&resources, |r| match r {
+            // Finished, with no change filter: listed again from the start.
             Resource::Users => Some(Checkpoint {
-                cursor: Some("u".into()),
+                cursor: None,
                 complete: true,
             }),
+            // Finished, with a change filter: goes on from where changes start.
+            Resource::Contacts => Some(Checkpoint {
+                cursor: Some("changes".into()),
+                complete: true,
+            }),
+            // Interrupted: goes on from the next page.
             Resource::Tickets => Some(Checkpoint {
                 cursor: Some("t3".into()),
                 complete: false,
             }),
             _ => None,
         });
+        let list = |resource, cursor: Option<&str>| Step::List {
+            resource,
+            cursor: cursor.map(str::to_string),
+        };
         assert_eq!(
             steps,
             vec![
-                Step::List {
-                    resource: Resource::Users,
-                    cursor: None
-                },
-                Step::List {
-                    resource: Resource::Tickets,
-                    cursor: Some("t3".into())
-                },
+                list(Resource::Users, None),
+                list(Resource::Contacts, Some("changes")),
+                list(Resource::Tickets, Some("t3")),
                 Step::Threads,
             ]
         );

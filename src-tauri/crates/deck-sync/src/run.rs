@@ -146,9 +146,16 @@ async fn list<P: Provider>(
             thread_of: None,
             checkpoint: Some((
                 name.clone(),
-                Checkpoint {
-                    cursor: page.next_cursor.clone(),
-                    complete: page.next_cursor.is_none(),
+                match &page.next_cursor {
+                    Some(next) => Checkpoint {
+                        cursor: Some(next.clone()),
+                        complete: false,
+                    },
+                    // Finished: keep where the next sync picks up changes, if anywhere.
+                    None => Checkpoint {
+                        cursor: page.resume.clone(),
+                        complete: true,
+                    },
                 },
             )),
         };

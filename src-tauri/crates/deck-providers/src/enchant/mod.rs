@@ -61,13 +61,69 @@ struct PageCursor {
     prev_first: Option<String>,
 }
 
+/// How much a changes listing reaches back before the last one, for clock skew between the
+/// helpdesk and this machine and for tickets updated while the last listing ran.
+const CHANGES_OVERLAP_SECS: i64 = 300;
+
+/// Which timestamp a tickets listing walks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TicketOrder {
+    /// Every ticket, by creation (a full listing).
+    #[default]
+    Created,
+    /// Tickets changed since `since` (an incremental listing).
+    Updated,
+}
+
+impl TicketOrder {
+    fn field(self) -> &'static str {
+        match self {
+            TicketOrder::Created => "created_at",
+            TicketOrder::Updated => "updated_at",
+        }
+    }
+
+    fn filter(self) -> &'static str {
+        match self {
+            TicketOrder::Created => "since_created_at",
+            TicketOrder::Updated => "since_updated_at",
+        }
+    }
+}
+
 /// Where the tickets listing stands: tickets come oldest first, from `since` on.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct TicketCursor {
+    #[serde(default)]
+    by: TicketOrder,
     since: Option<String>,
     page: usize,
     /// Ids already stored at or after `since`, which the next pages may repeat.
     seen: Vec<String>,
+    /// When this listing began (this machine's clock).
+    #[serde(default)]
+    started: Option<String>,
+    /// The latest `updated_at` among the tickets listed so far.
+    #[serde(default)]
+    newest_update: Option<String>,
+}
+
+impl TicketCursor {
+    /// Where the next sync's changes listing starts: the newest update seen, or this listing's
+    /// start if earlier (a ticket changed after it was listed must still be found), less
+    /// `CHANGES_OVERLAP_SECS`.
+    fn resume_point(&self) -> TicketCursor {
+        let base = match (&self.newest_update, &self.started) {
+            (Some(n), Some(s)) => Some(n.min(s).clone()),
+            (n, s) => n.clone().or(s.clone()),
+        };
+        TicketCursor {
+            by: TicketOrder::Updated,
+            since: base.map(|b| shift_seconds(&b, -CHANGES_OVERLAP_SECS)),
+            ..TicketCursor::default()
+        }
+    }
 }
 
 impl EnchantClient {
@@ -116,7 +172,7 @@ impl EnchantClient {
         Ok(Page {
             records,
             next_cursor: next,
-            unsupported: false,
+            ..Page::default()
         })
     }
 
@@ -132,8 +188,7 @@ impl EnchantClient {
                     .into_iter()
                     .map(|(w, raw)| map(&w, raw))
                     .collect(),
-                next_cursor: None,
-                unsupported: false,
+                ..Page::default()
             }),
             Err(ProviderError::NotFound { .. }) => Ok(Page {
                 unsupported: true,
@@ -143,16 +198,22 @@ impl EnchantClient {
         }
     }
 
+    /// Tickets oldest first, by creation for a full listing or by update for changes since the
+    /// last one. The last page returns the cursor the next sync resumes from.
     async fn list_tickets(&self, cursor: Option<&str>) -> Result<Page, ProviderError> {
-        let cur: TicketCursor = parse_cursor(cursor)?;
+        let mut cur: TicketCursor = parse_cursor(cursor)?;
         let page = cur.page.max(1);
+        if page == 1 && cur.started.is_none() {
+            cur.started = Some(Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true));
+        }
+        let key = cur.by.field();
         let mut query = vec![
-            ("sort", "created_at".to_string()),
+            ("sort", key.to_string()),
             ("per_page", PER_PAGE.to_string()),
             ("page", page.to_string()),
         ];
         if let Some(since) = &cur.since {
-            query.push(("since_created_at", since.clone()));
+            query.push((cur.by.filter(), since.clone()));
         }
         let path = "tickets";
         let Answer { body, .. } = self.http.get(path, &query, 1).await?;
@@ -161,59 +222,59 @@ impl EnchantClient {
             t.created_at = normalize_time(path, &format!("[{i}].created_at"), &t.created_at)?;
             t.updated_at = normalize_time(path, &format!("[{i}].updated_at"), &t.updated_at)?;
         }
-        let full = items.len() >= PER_PAGE;
+        let key_of = |t: &wire::Ticket| match cur.by {
+            TicketOrder::Created => t.created_at.clone(),
+            TicketOrder::Updated => t.updated_at.clone(),
+        };
         let records: Vec<Record> = items
             .iter()
             .filter(|(t, _)| !cur.seen.contains(&t.id))
             .map(|(t, raw)| Record::Ticket(map::ticket(t, raw.clone())))
             .collect();
-        if !full {
+        if let Some(newest) = items.iter().map(|(t, _)| &t.updated_at).max() {
+            if cur.newest_update.as_ref().is_none_or(|n| newest > n) {
+                cur.newest_update = Some(newest.clone());
+            }
+        }
+        if items.len() < PER_PAGE {
             return Ok(Page {
                 records,
                 next_cursor: None,
+                resume: Some(to_cursor(&cur.resume_point())),
                 unsupported: false,
             });
         }
-        // The doc does not say whether `since_created_at` includes the given second. Restart
-        // one second before the last ticket seen, so either reading returns every ticket of
-        // that second, and skip the ids already stored.
-        let last = items
-            .last()
-            .map(|(t, _)| t.created_at.clone())
-            .unwrap_or_default();
+        // The doc does not say whether `since_*` includes the given second. Restart one second
+        // before the last ticket seen, so either reading returns every ticket of that second,
+        // and skip the ids already stored.
+        let last = items.last().map(|(t, _)| key_of(t)).unwrap_or_default();
         let restart = shift_seconds(&last, -1);
-        let next = if cur.since.as_deref().is_some_and(|s| s >= restart.as_str()) {
+        if cur.since.as_deref().is_some_and(|s| s >= restart.as_str()) {
             // The whole page shares the restart window: go on by page within it.
             if (page + 1) * PER_PAGE > PAGE_WINDOW {
                 return Err(ProviderError::Malformed {
                     endpoint: "GET tickets".into(),
-                    field: "created_at".into(),
+                    field: key.into(),
                     detail: format!(
-                        "more than {PAGE_WINDOW} tickets created within two seconds of {last}; cannot page past them"
+                        "more than {PAGE_WINDOW} tickets within two seconds of {last}; cannot page past them"
                     ),
                 });
             }
-            let mut seen = cur.seen;
-            seen.extend(items.iter().map(|(t, _)| t.id.clone()));
-            TicketCursor {
-                since: cur.since,
-                page: page + 1,
-                seen,
-            }
+            cur.seen.extend(items.iter().map(|(t, _)| t.id.clone()));
+            cur.page = page + 1;
         } else {
-            TicketCursor {
-                seen: items
-                    .iter()
-                    .filter(|(t, _)| t.created_at >= restart)
-                    .map(|(t, _)| t.id.clone())
-                    .collect(),
-                since: Some(restart),
-                page: 1,
-            }
-        };
+            cur.seen = items
+                .iter()
+                .filter(|(t, _)| key_of(t) >= restart)
+                .map(|(t, _)| t.id.clone())
+                .collect();
+            cur.since = Some(restart);
+            cur.page = 1;
+        }
         Ok(Page {
             records,
-            next_cursor: Some(to_cursor(&next)),
+            next_cursor: Some(to_cursor(&cur)),
+            resume: None,
             unsupported: false,
         })
     }

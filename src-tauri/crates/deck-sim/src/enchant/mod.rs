@@ -212,6 +212,22 @@ impl RunningSim {
         lock(&self.shared.faults).delay = delay;
     }
 
+    /// Changes the subject of `count` tickets spread evenly over the helpdesk (as agents
+    /// elsewhere would), bumping their `updated_at`; returns their ids. For incremental syncs.
+    pub fn change_tickets(&self, count: usize) -> Vec<String> {
+        let mut state = lock(&self.shared.state);
+        let total = state.data.tickets.len();
+        let count = count.min(total);
+        let mut ids = Vec::with_capacity(count);
+        for i in 0..count {
+            let pos = i * total / count.max(1);
+            let ticket =
+                state.update_ticket(pos, |t| t.subject = format!("{} (edited)", t.subject));
+            ids.push(ticket.id.clone());
+        }
+        ids
+    }
+
     /// Stops accepting requests and waits (at most a few seconds) for the server to end.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
