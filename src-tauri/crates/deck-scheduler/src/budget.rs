@@ -275,7 +275,8 @@ impl Budget {
     fn ready_at(&self, lane: Lane, cost: u32, now: Duration) -> Option<Duration> {
         // Until the server has reported on the current window, one request at a time: if
         // others already emptied it, one 429 teaches that rather than a burst of them.
-        let unreported = self.answers == 0 || (self.server.is_active() && !self.server.is_observed());
+        let unreported =
+            self.answers == 0 || (self.server.is_active() && !self.server.is_observed());
         if unreported && self.in_flight() > 0 {
             return None;
         }

@@ -206,7 +206,11 @@ mod tests {
         );
         assert_eq!(fb.limit, None);
         assert_eq!(fb.remaining, None);
-        assert_eq!(fb.reset_secs, Some(-5), "kept as sent; the scheduler judges it");
+        assert_eq!(
+            fb.reset_secs,
+            Some(-5),
+            "kept as sent; the scheduler judges it"
+        );
         assert_eq!(fb.retry_after_secs, None);
         assert_eq!(fb.used, Some(2));
         assert_eq!(parse_number("1e30"), None);

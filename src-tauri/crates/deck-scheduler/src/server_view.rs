@@ -247,7 +247,8 @@ impl ServerView {
         let own = u64::from(self.own_settled).saturating_add(own_possibly_counted);
         let foreign = u32::try_from(u64::from(used).saturating_sub(own)).unwrap_or(u32::MAX);
         if foreign > self.foreign_seen {
-            self.foreign_log.push_back((now, foreign - self.foreign_seen));
+            self.foreign_log
+                .push_back((now, foreign - self.foreign_seen));
             self.foreign_seen = foreign;
         }
     }
@@ -364,7 +365,10 @@ mod tests {
         assert_eq!(view.foreign_per_window(), 10.0);
         // Ends at 60.1; the reserve is 10 * 50.1/60 of the rest of the window.
         let avail = view.available_at(s(10.2), 0.0, 75.0);
-        assert!((avail - (88.0 - 10.0 * 50.1 / 60.0)).abs() < 1e-6, "{avail}");
+        assert!(
+            (avail - (88.0 - 10.0 * 50.1 / 60.0)).abs() < 1e-6,
+            "{avail}"
+        );
         view.tick(s(71.0));
         assert_eq!(view.foreign_per_window(), 0.0, "forgotten after a window");
     }

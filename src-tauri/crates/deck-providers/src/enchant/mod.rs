@@ -231,10 +231,10 @@ impl EnchantClient {
             .filter(|(t, _)| !cur.seen.contains(&t.id))
             .map(|(t, raw)| Record::Ticket(map::ticket(t, raw.clone())))
             .collect();
-        if let Some(newest) = items.iter().map(|(t, _)| &t.updated_at).max() {
-            if cur.newest_update.as_ref().is_none_or(|n| newest > n) {
-                cur.newest_update = Some(newest.clone());
-            }
+        if let Some(newest) = items.iter().map(|(t, _)| &t.updated_at).max()
+            && cur.newest_update.as_ref().is_none_or(|n| newest > n)
+        {
+            cur.newest_update = Some(newest.clone());
         }
         if items.len() < PER_PAGE {
             return Ok(Page {
