@@ -72,7 +72,9 @@ impl Deck {
                 .insert((p.account_id, p.resource.clone()), p.clone());
             self.events.sync_progress(&p);
         };
-        let report = deck_sync::sync_account(&self.store, &provider, id, &row.name, &emit).await;
+        let sweep = deck_sync::SweepPolicy::hourly(chrono::Utc::now());
+        let report =
+            deck_sync::sync_account(&self.store, &provider, id, &row.name, &sweep, &emit).await;
         let connectivity = match &report.aborted {
             Some(e) => Err(e.clone()),
             None => Ok(()),

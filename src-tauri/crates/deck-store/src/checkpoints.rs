@@ -5,12 +5,15 @@ use crate::{Result, Store, now};
 use rusqlite::{OptionalExtension, params};
 
 /// Where a resource's sync stands for one account.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checkpoint {
-    /// The provider's opaque cursor for the next page; `None` to start over.
+    /// The provider's opaque cursor: the next page of an unfinished listing, or where changes
+    /// start after a finished one; `None` to start over.
     pub cursor: Option<String>,
     /// True when the last run reached the end.
     pub complete: bool,
+    /// When it was written (RFC 3339); ignored when writing.
+    pub written_at: Option<String>,
 }
 
 impl Store {
@@ -18,12 +21,13 @@ impl Store {
         let conn = self.conn();
         let row = conn
             .query_row(
-                "SELECT cursor, complete FROM checkpoints WHERE account_id = ?1 AND resource = ?2",
+                "SELECT cursor, complete, updated_at FROM checkpoints WHERE account_id = ?1 AND resource = ?2",
                 params![account_id, resource],
                 |r| {
                     Ok(Checkpoint {
                         cursor: r.get(0)?,
                         complete: r.get(1)?,
+                        written_at: r.get(2)?,
                     })
                 },
             )

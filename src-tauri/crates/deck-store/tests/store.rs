@@ -52,6 +52,7 @@ fn a_failing_batch_writes_nothing_and_keeps_the_old_checkpoint() {
             &Checkpoint {
                 cursor: Some("p1".into()),
                 complete: false,
+                ..Checkpoint::default()
             },
         )
         .unwrap();
@@ -69,6 +70,7 @@ fn a_failing_batch_writes_nothing_and_keeps_the_old_checkpoint() {
             Checkpoint {
                 cursor: Some("p2".into()),
                 complete: false,
+                ..Checkpoint::default()
             },
         )),
     };

@@ -6,6 +6,6 @@ mod plan;
 mod progress;
 mod run;
 
-pub use plan::{Step, plan};
+pub use plan::{Step, SweepPolicy, plan};
 pub use progress::{SyncPhase, SyncProgress};
 pub use run::{SyncReport, sync_account};

@@ -1,6 +1,6 @@
 //! Applies a sync plan for one account through its provider.
 
-use crate::plan::{Step, plan};
+use crate::plan::{Step, SweepPolicy, plan};
 use crate::progress::{SyncPhase, SyncProgress};
 use deck_model::{ErrorCode, Record, Resource, UnifiedError};
 use deck_providers::{Known, Provider, ProviderError};
@@ -67,6 +67,7 @@ pub async fn sync_account<P: Provider>(
     provider: &P,
     account_id: i64,
     account_name: &str,
+    sweep: &SweepPolicy,
     emit: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> SyncReport {
     let r = Reporter {
@@ -76,9 +77,11 @@ pub async fn sync_account<P: Provider>(
     };
     let mut report = SyncReport::default();
     r.send("all", SyncPhase::Started, 0, None, None);
-    let steps = plan(provider.resources(), |res| {
-        store.checkpoint(account_id, res.as_str()).ok().flatten()
-    });
+    let steps = plan(
+        provider.resources(),
+        |res| store.checkpoint(account_id, res.as_str()).ok().flatten(),
+        sweep,
+    );
     for step in steps {
         let result = match step {
             Step::List { resource, cursor } => list(store, provider, &r, resource, cursor).await,
@@ -150,11 +153,13 @@ async fn list<P: Provider>(
                     Some(next) => Checkpoint {
                         cursor: Some(next.clone()),
                         complete: false,
+                        ..Checkpoint::default()
                     },
                     // Finished: keep where the next sync picks up changes, if anywhere.
                     None => Checkpoint {
                         cursor: page.resume.clone(),
                         complete: true,
+                        ..Checkpoint::default()
                     },
                 },
             )),

@@ -5,7 +5,7 @@
 use deck_model::{ErrorCode, Resource};
 use deck_providers::enchant::{EnchantClient, EnchantConfig};
 use deck_store::{NewAccountRow, Store};
-use deck_sync::{SyncPhase, SyncProgress, sync_account};
+use deck_sync::{SweepPolicy, SyncPhase, SyncProgress, sync_account};
 use std::sync::Mutex;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -73,7 +73,15 @@ async fn a_malformed_ticket_page_stops_only_the_tickets_sync() {
     let (store, account, client) = setup(url);
     let seen: Mutex<Vec<SyncProgress>> = Mutex::new(Vec::new());
     let emit = |p: SyncProgress| seen.lock().unwrap().push(p);
-    let report = sync_account(&store, &client, account, "acme", &emit).await;
+    let report = sync_account(
+        &store,
+        &client,
+        account,
+        "acme",
+        &SweepPolicy::hourly(chrono::Utc::now()),
+        &emit,
+    )
+    .await;
 
     assert!(
         report.aborted.is_none(),
@@ -119,7 +127,15 @@ async fn a_refused_token_aborts_the_whole_sync() {
     )])
     .await;
     let (store, account, client) = setup(url);
-    let report = sync_account(&store, &client, account, "acme", &|_| {}).await;
+    let report = sync_account(
+        &store,
+        &client,
+        account,
+        "acme",
+        &SweepPolicy::hourly(chrono::Utc::now()),
+        &|_| {},
+    )
+    .await;
     assert_eq!(
         report.aborted.as_ref().map(|e| e.code),
         Some(ErrorCode::AuthFailed)
