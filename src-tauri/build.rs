@@ -14,6 +14,8 @@ fn main() {
             "ticket_facets",
             "sync_now",
             "sync_state",
+            "get_settings",
+            "set_sync_interval",
         ]),
     ))
     .expect("tauri build configuration is valid");

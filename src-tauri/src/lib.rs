@@ -1,6 +1,7 @@
 //! The desktop app: builds the Tauri window, holds the application state and forwards
 //! application events to the webview. Commands are thin adapters over `deck-core`.
 
+mod background;
 mod commands;
 mod events;
 
@@ -11,6 +12,8 @@ use tauri::Manager;
 /// What every command can reach.
 pub struct AppState {
     pub deck: Arc<Deck>,
+    /// Wakes the background sync loop when its interval changes.
+    pub interval_changed: Arc<tokio::sync::Notify>,
 }
 
 /// Starts the app: opens the cache, and on first launch (no accounts) the demo helpdesk;
@@ -21,19 +24,12 @@ pub fn run() {
             let data_dir = deck_core::paths::default_data_dir();
             let events = Arc::new(events::TauriEvents::new(app.handle().clone()));
             let deck = Arc::new(Deck::open(&data_dir, events).map_err(|e| e.message)?);
-            app.manage(AppState { deck: deck.clone() });
-            tauri::async_runtime::spawn(async move {
-                let first_launch = deck.list_accounts().map(|a| a.is_empty()).unwrap_or(false);
-                let has_demo = deck.has_demo_account().unwrap_or(false);
-                if (first_launch || has_demo)
-                    && let Err(e) = deck.open_demo().await
-                {
-                    eprintln!("ticketdeck: {e}");
-                }
-                if let Err(e) = deck.sync(None).await {
-                    eprintln!("ticketdeck: {e}");
-                }
+            let interval_changed = Arc::new(tokio::sync::Notify::new());
+            app.manage(AppState {
+                deck: deck.clone(),
+                interval_changed: interval_changed.clone(),
             });
+            tauri::async_runtime::spawn(background::run(deck, interval_changed));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -47,6 +43,8 @@ pub fn run() {
             commands::tickets::ticket_facets,
             commands::sync::sync_now,
             commands::sync::sync_state,
+            commands::sync::get_settings,
+            commands::sync::set_sync_interval,
         ])
         .run(tauri::generate_context!())
         .expect("the Ticketdeck window could not start");

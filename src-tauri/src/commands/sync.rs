@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use deck_core::UnifiedError;
-use deck_core::views::{AccountId, SyncProgress};
+use deck_core::views::{AccountId, Settings, SyncProgress};
 use tauri::State;
 
 /// Starts a sync in the background; progress arrives as `sync-progress` events.
@@ -19,4 +19,20 @@ pub fn sync_now(
 #[tauri::command]
 pub fn sync_state(state: State<'_, AppState>) -> Vec<SyncProgress> {
     state.deck.sync_state()
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, UnifiedError> {
+    state.deck.settings()
+}
+
+/// Sets the background sync interval (minutes; 0 = off); the loop picks it up at once.
+#[tauri::command]
+pub fn set_sync_interval(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> Result<Settings, UnifiedError> {
+    let settings = state.deck.set_sync_interval(minutes)?;
+    state.interval_changed.notify_one();
+    Ok(settings)
 }

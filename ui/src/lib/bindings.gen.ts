@@ -116,3 +116,9 @@ entity: string, ids: Array<string>,
 source: string, };
 
 export type ConnectivityEvent = { account_id: number, online: boolean, message: string | null, };
+
+export type Settings = { 
+/**
+ * How often the app syncs in the background; 0 = never.
+ */
+sync_interval_minutes: number, };

@@ -9,6 +9,7 @@ import type {
   ConnectivityEvent,
   Facets,
   NewAccount,
+  Settings,
   SyncProgress,
   TicketDetail,
   TicketPage,
@@ -35,6 +36,8 @@ export const getTicket = (accountId: number, ticketId: string) =>
 export const ticketFacets = (accountId: number | null) => call<Facets>('ticket_facets', { accountId });
 export const syncNow = (accountId: number | null) => call<null>('sync_now', { accountId });
 export const syncState = () => call<SyncProgress[]>('sync_state');
+export const getSettings = () => call<Settings>('get_settings');
+export const setSyncInterval = (minutes: number) => call<Settings>('set_sync_interval', { minutes });
 
 export const onSyncProgress = (cb: (p: SyncProgress) => void): Promise<UnlistenFn> =>
   listen<SyncProgress>('sync-progress', (e) => cb(e.payload));

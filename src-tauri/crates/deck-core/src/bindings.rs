@@ -38,6 +38,7 @@ pub fn typescript() -> String {
         SyncProgress::decl(&cfg),
         ChangeEvent::decl(&cfg),
         ConnectivityEvent::decl(&cfg),
+        Settings::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `deck_core::bindings`. Do not edit by hand:\n\

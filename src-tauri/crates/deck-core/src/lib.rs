@@ -10,6 +10,7 @@ mod events;
 pub mod paths;
 mod reads;
 mod secrets;
+mod settings;
 mod sync;
 pub mod views;
 

@@ -168,3 +168,10 @@ pub struct ConnectivityEvent {
     pub online: bool,
     pub message: Option<String>,
 }
+
+/// User preferences.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Settings {
+    /// How often the app syncs in the background; 0 = never.
+    pub sync_interval_minutes: u32,
+}

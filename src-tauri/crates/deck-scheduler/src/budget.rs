@@ -38,6 +38,13 @@ const BURST_SPAN: Duration = Duration::from_secs(1);
 /// Others never get more than this share of a window reserved for them.
 const MAX_FOREIGN_RESERVE: f64 = 0.75;
 
+/// While others spend the account, a count older than this is stale: one request at a time
+/// until a fresh one arrives.
+const STALE_AFTER: Duration = Duration::from_secs(1);
+
+/// Paced spending aims to be done with its share this early (as a fraction of the time left).
+const PACE_SLACK: f64 = 0.8;
+
 /// A request that has been granted and whose credits the server may count.
 #[derive(Clone, Copy, Debug)]
 struct Outstanding {
@@ -73,6 +80,7 @@ pub(crate) struct Budget {
     server: ServerView,
     outstanding: BTreeMap<u64, Outstanding>,
     next_permit: u64,
+    last_grant_at: Option<Duration>,
     learned_limit: Option<u32>,
     /// Burst share after a burst refusal (halved each time), and when it was last cut.
     burst_cut: Option<(u32, Duration)>,
@@ -94,6 +102,7 @@ impl Budget {
             server: ServerView::new(window, profile.credits_per_window),
             outstanding: BTreeMap::new(),
             next_permit: 0,
+            last_grant_at: None,
             learned_limit: None,
             burst_cut: None,
             retry: RetryWait::default(),
@@ -268,31 +277,88 @@ impl Budget {
             },
         );
         self.requests_sent += 1;
+        self.last_grant_at = Some(now);
         Grant { id, at: now }
     }
 
     /// When the request can go, or `None` if only an answer can make room.
     fn ready_at(&self, lane: Lane, cost: u32, now: Duration) -> Option<Duration> {
-        // Until the server has reported on the current window, one request at a time: if
-        // others already emptied it, one 429 teaches that rather than a burst of them.
-        let unreported =
-            self.answers == 0 || (self.server.is_active() && !self.server.is_observed());
-        if unreported && self.in_flight() > 0 {
+        if self.in_flight() > 0 && self.must_probe(now) {
             return None;
         }
         let blocked = self.retry.blocked_until(now).unwrap_or(now);
         let burst = self.burst_ready_at(lane, now)?;
         let credits = self.credits_ready_at(lane, cost, now)?;
-        Some(blocked.max(burst).max(credits))
+        let paced = self.paced_at(lane, cost, now);
+        Some(blocked.max(burst).max(credits).max(paced))
     }
 
+    /// One request at a time while the server's count is unknown (no answer yet, or a
+    /// window not reported on) or stale while others spend the account: if the budget is
+    /// gone, one 429 teaches that rather than a volley of them.
+    fn must_probe(&self, now: Duration) -> bool {
+        if self.answers == 0 {
+            return true;
+        }
+        if !self.server.is_active() {
+            return false;
+        }
+        if !self.server.is_observed() {
+            return true;
+        }
+        self.server.foreign_per_window() > 0.0
+            && self
+                .server
+                .observed_at()
+                .is_none_or(|t| now.saturating_sub(t) > STALE_AFTER)
+    }
+
+    /// Request starts per second left to this lane: the burst limit, less what others seem
+    /// to be using of it right now, less any cut after a burst refusal, less the lane's
+    /// reserve for higher lanes.
     fn burst_ready_at(&self, lane: Lane, now: Duration) -> Option<Duration> {
         let Some(limit) = self.profile.burst_per_second else {
             return Some(now);
         };
-        let limit = self.burst_cut.map_or(limit, |(share, _)| share.min(limit));
+        let others = self.server.foreign_rate_now(now).ceil();
+        let others = if others.is_finite() && others > 0.0 {
+            others.min(f64::from(limit)) as u32
+        } else {
+            0
+        };
+        let ours = self
+            .burst_cut
+            .map_or(limit, |(share, _)| share.min(limit))
+            .min(limit - others)
+            .max(1);
         self.burst
-            .room_at(now, u64::from(lane.burst_allowance(limit.max(1))))
+            .room_at(now, u64::from(lane.burst_allowance(ours)))
+    }
+
+    /// While others spend the account, spreads this lane's share of the rest of the window
+    /// over the time left (finishing a little early) instead of spending it at once: the
+    /// server's count then stays fresh, others' rate is measured over the whole window, and
+    /// the two clients do not collide on the burst limit. Interactive requests are not paced.
+    fn paced_at(&self, lane: Lane, cost: u32, now: Duration) -> Duration {
+        if lane == Lane::Interactive || self.server.foreign_per_window() <= 0.0 {
+            return now;
+        }
+        let (Some(last), Some(end), Some(cap)) = (
+            self.last_grant_at,
+            self.server.ends_by().filter(|end| *end > now),
+            self.credit_cap(),
+        ) else {
+            return now;
+        };
+        let need = f64::from(cost.min(cap));
+        let headroom = f64::from(lane.credit_headroom(cap));
+        let share = self.available_at(now, f64::from(cap) * MAX_FOREIGN_RESERVE) - headroom;
+        if share < need {
+            // Nothing to spread: the credit check decides.
+            return now;
+        }
+        let spacing = (end - now).as_secs_f64() * PACE_SLACK * need / share;
+        last.saturating_add(Duration::from_secs_f64(spacing))
     }
 
     /// The earliest time the lane can pay `cost`: enough credits, and, unless its headroom

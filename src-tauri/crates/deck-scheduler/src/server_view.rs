@@ -40,6 +40,9 @@ use std::time::Duration;
 
 const SECOND: Duration = Duration::from_secs(1);
 
+/// How far back "others' spend rate just now" looks.
+const RECENT: Duration = Duration::from_secs(2);
+
 /// What one response said, with when it was sent and received.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Observation {
@@ -81,8 +84,18 @@ pub(crate) struct ServerView {
     own_settled: u32,
     /// Others' spend seen in this window so far.
     foreign_seen: u32,
-    /// Increases of others' spend, by time seen.
-    foreign_log: VecDeque<(Duration, u32)>,
+    /// Up to when others' spend in this window is accounted for.
+    foreign_until: Option<Duration>,
+    /// Others' spend seen at each observation, with the time it covers.
+    foreign_log: VecDeque<ForeignSpend>,
+}
+
+/// Others' spend seen by one observation: `credits` over the `span` before `at`.
+#[derive(Clone, Copy, Debug)]
+struct ForeignSpend {
+    at: Duration,
+    span: Duration,
+    credits: u32,
 }
 
 impl ServerView {
@@ -99,6 +112,7 @@ impl ServerView {
             anchor_sent: Duration::ZERO,
             own_settled: 0,
             foreign_seen: 0,
+            foreign_until: None,
             foreign_log: VecDeque::new(),
         }
     }
@@ -139,9 +153,10 @@ impl ServerView {
             self.anchor_sent = now;
             self.own_settled = 0;
             self.foreign_seen = 0;
+            self.foreign_until = None;
         }
         let horizon = now.saturating_sub(self.window);
-        while self.foreign_log.front().is_some_and(|(t, _)| *t <= horizon) {
+        while self.foreign_log.front().is_some_and(|f| f.at <= horizon) {
             self.foreign_log.pop_front();
         }
     }
@@ -194,6 +209,7 @@ impl ServerView {
                 self.anchor_sent = obs.sent_at;
                 self.own_settled = charged;
                 self.foreign_seen = 0;
+                self.foreign_until = None;
             }
             Placement::Current => {
                 if let Some((after, by)) = interval {
@@ -242,22 +258,57 @@ impl ServerView {
         }
     }
 
+    /// Logs what others spent since the last observation in this window (or since the
+    /// window began), with the time that covers, even when it is nothing.
     fn note_foreign(&mut self, now: Duration, own_possibly_counted: u64) {
         let Some(used) = self.used else { return };
         let own = u64::from(self.own_settled).saturating_add(own_possibly_counted);
         let foreign = u32::try_from(u64::from(used).saturating_sub(own)).unwrap_or(u32::MAX);
-        if foreign > self.foreign_seen {
-            self.foreign_log
-                .push_back((now, foreign - self.foreign_seen));
-            self.foreign_seen = foreign;
-        }
+        let began = self
+            .ends_by
+            .map_or(now, |end| end.saturating_sub(self.window));
+        let since = self.foreign_until.unwrap_or(began).min(now);
+        self.foreign_log.push_back(ForeignSpend {
+            at: now,
+            span: now - since,
+            credits: foreign.saturating_sub(self.foreign_seen),
+        });
+        self.foreign_seen = self.foreign_seen.max(foreign);
+        self.foreign_until = Some(now);
     }
 
-    /// Others' estimated spend per window (credits), from the trailing window.
+    /// Others' estimated spend per window (credits): the rate seen over the time observed in
+    /// the trailing window, as if that time were at least a quarter window (a few credits
+    /// seen over a moment are not a rate).
     pub(crate) fn foreign_per_window(&self) -> f64 {
-        let total: u64 = self.foreign_log.iter().map(|(_, n)| u64::from(*n)).sum();
+        let credits: u64 = self.foreign_log.iter().map(|f| u64::from(f.credits)).sum();
+        if credits == 0 {
+            return 0.0;
+        }
+        let span: Duration = self.foreign_log.iter().map(|f| f.span).sum();
+        let window = self.window.as_secs_f64();
+        let rate = credits as f64 / span.as_secs_f64().max(window / 4.0);
         let cap = self.limit.map_or(f64::INFINITY, f64::from);
-        (total as f64).min(cap)
+        (rate * window).min(cap)
+    }
+
+    /// Others' spend rate just now (credits per second, over the last couple of seconds
+    /// observed): what they take of the burst limit.
+    pub(crate) fn foreign_rate_now(&self, now: Duration) -> f64 {
+        let recent = now.saturating_sub(RECENT);
+        let (credits, span) = self
+            .foreign_log
+            .iter()
+            .filter(|f| f.at > recent)
+            .fold((0u64, Duration::ZERO), |(c, s), f| {
+                (c + u64::from(f.credits), s + f.span)
+            });
+        credits as f64 / span.max(SECOND).as_secs_f64()
+    }
+
+    /// When the current window was last reported on.
+    pub(crate) fn observed_at(&self) -> Option<Duration> {
+        self.foreign_until
     }
 
     /// Credits the server model lets this client spend at time `t` (not before now), with

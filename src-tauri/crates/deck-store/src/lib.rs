@@ -7,6 +7,7 @@ mod accounts;
 mod checkpoints;
 pub mod migrations;
 mod records;
+mod settings;
 mod tickets;
 
 pub use accounts::{AccountRow, NewAccountRow};

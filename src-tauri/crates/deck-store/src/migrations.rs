@@ -4,11 +4,18 @@
 use rusqlite::Connection;
 
 /// `(version, file name, sql)`, in order; the version is the file's number.
-pub const MIGRATIONS: &[(u32, &str, &str)] = &[(
-    1,
-    "0001_init.sql",
-    include_str!("../migrations/0001_init.sql"),
-)];
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (
+        1,
+        "0001_init.sql",
+        include_str!("../migrations/0001_init.sql"),
+    ),
+    (
+        2,
+        "0002_settings.sql",
+        include_str!("../migrations/0002_settings.sql"),
+    ),
+];
 
 /// Brings the schema up to date. All pending migrations apply in one transaction, so a crash
 /// leaves the old schema or the new one, never half of one.
