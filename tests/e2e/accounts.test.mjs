@@ -128,7 +128,20 @@ test('a wrong token gives auth_failed and adds nothing', async () => {
 test('the right token adds the account, which then syncs its tickets', async () => {
   await fill('account-token-input', SIM_TOKEN);
   await s.click(await s.find(sel('add-account-submit')));
-  await s.waitFor(async () => (await accountNames()).includes('Acme Support'), 30_000, 'the new account in the sidebar');
-  await s.waitFor(async () => /\b24\b/.test(await accountNames()), 60_000, 'its 24 tickets to sync');
-  await s.screenshot('accounts-03-added');
+  const outcome = await s.waitFor(
+    async () => {
+      if ((await accountNames()).includes('Acme Support')) return 'added';
+      const e = await s.maybeFind(`${sel('add-account-form')} ${sel('form-error')}`);
+      return e && (await s.attr(e, 'data-code')) !== 'auth_failed' ? `${await s.attr(e, 'data-code')}: ${await s.textContent(e)}` : null;
+    },
+    30_000,
+    'the new account in the sidebar',
+  );
+  if (outcome !== 'added') await s.screenshot('accounts-03-add-failed');
+  assert.equal(outcome, 'added');
+  try {
+    await s.waitFor(async () => /\b24\b/.test(await accountNames()), 60_000, 'its 24 tickets to sync');
+  } finally {
+    await s.screenshot('accounts-03-added');
+  }
 });

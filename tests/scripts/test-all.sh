@@ -23,10 +23,15 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "build the app and the CLI"
 cargo build --workspace --locked
 
-# A private session bus with an unlocked gnome-keyring: the real OS keychain (Secret Service),
-# isolated from the user's own.
+# A private session bus with a fresh, unlocked gnome-keyring: the real OS keychain (Secret
+# Service), isolated from the user's own (its keyring files live in a temporary XDG_DATA_HOME).
 with_keychain() {
-  dbus-run-session -- bash -c 'echo -n ticketdeck-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && "$@"' _ "$@"
+  local keyring_home
+  keyring_home=$(mktemp -d)
+  XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c 'echo -n ticketdeck-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && "$@"' _ "$@"
+  local rc=$?
+  rm -rf "$keyring_home"
+  return $rc
 }
 
 step "Rust tests (with a Secret Service keychain)"

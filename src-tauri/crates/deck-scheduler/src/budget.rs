@@ -157,11 +157,21 @@ impl Budget {
             generation: out.generation,
             limit: feedback.limit,
             remaining: feedback.remaining,
-            reset_secs: feedback.reset_secs,
+            // A 429 without Reset (Trengo) says when the window resets through Retry-After.
+            reset_secs: feedback.reset_secs.or(if feedback.is_rate_limited() {
+                feedback.retry_after_secs
+            } else {
+                None
+            }),
         };
         let possibly_counted = self.pending_at(now);
         if self.server.observe(&observation, charged, possibly_counted) {
             self.settle_unconfirmed(out.sent_at);
+            if let Some(end) = self.server.ends_by() {
+                let window = self.server.generation();
+                self.credits.counted_in(id, window, end);
+                self.credits.window_ends(window, end);
+            }
         } else if self.server.is_active() && charged > 0 && feedback.remaining.is_none() {
             self.outstanding.insert(
                 id,

@@ -28,12 +28,15 @@
 //! # Others' spending
 //!
 //! In a window, `used - own credits that may be in it` is a lower bound of what others spent.
-//! Its increases are logged with their time; their sum over the trailing window is the
-//! estimate of others' spend per window. The scheduler then leaves that share of the rest of
-//! the window unspent (prorated to the time left after the last observation), so it slows
-//! down smoothly to what is left instead of racing others to zero and collecting 429s. The
-//! reserve is capped at three quarters of the window, so a noisy estimate can never starve
-//! this client.
+//! What others spent in the last window that was reported on is what they are expected to
+//! spend in this one (or at least what they already did; before any whole window was seen,
+//! the rate seen so far). The model keeps what others are still expected to spend in this
+//! window out of what this client may spend, so it slows down to what is left instead of
+//! racing others to zero and collecting 429s; the scheduler also spreads its own share over
+//! the window while others are active (see `budget`), which keeps the count fresh and
+//! measures others over the whole window, bursty or steady. The reserve is capped at three
+//! quarters of the window, so a wrong estimate can never starve this client, and it fades
+//! as soon as a window is seen in which others spent less.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -86,6 +89,8 @@ pub(crate) struct ServerView {
     foreign_seen: u32,
     /// Up to when others' spend in this window is accounted for.
     foreign_until: Option<Duration>,
+    /// Others' spend seen in the last window that was reported on.
+    foreign_last_window: Option<u32>,
     /// Others' spend seen at each observation, with the time it covers.
     foreign_log: VecDeque<ForeignSpend>,
 }
@@ -113,6 +118,7 @@ impl ServerView {
             own_settled: 0,
             foreign_seen: 0,
             foreign_until: None,
+            foreign_last_window: None,
             foreign_log: VecDeque::new(),
         }
     }
@@ -145,6 +151,7 @@ impl ServerView {
     /// spend older than a window.
     pub(crate) fn tick(&mut self, now: Duration) {
         if self.ends_by.is_some_and(|end| now >= end) {
+            self.close_window();
             self.generation += 1;
             // The next window ends at least a window after this one could have.
             self.ends_after = self.ends_after.map(|lo| lo.saturating_add(self.window));
@@ -202,6 +209,7 @@ impl ServerView {
             Placement::Stale => return false,
             Placement::Newer => {
                 let (after, by) = interval.unwrap_or((obs.sent_at, latest_end));
+                self.close_window();
                 self.generation += 1;
                 self.ends_after = Some(after);
                 self.ends_by = Some(by.min(latest_end));
@@ -277,19 +285,29 @@ impl ServerView {
         self.foreign_until = Some(now);
     }
 
-    /// Others' estimated spend per window (credits): the rate seen over the time observed in
-    /// the trailing window, as if that time were at least a quarter window (a few credits
-    /// seen over a moment are not a rate).
-    pub(crate) fn foreign_per_window(&self) -> f64 {
-        let credits: u64 = self.foreign_log.iter().map(|f| u64::from(f.credits)).sum();
-        if credits == 0 {
-            return 0.0;
+    /// Remembers what others spent in the window being left, if it was reported on.
+    fn close_window(&mut self) {
+        if self.foreign_until.is_some() {
+            self.foreign_last_window = Some(self.foreign_seen);
         }
-        let span: Duration = self.foreign_log.iter().map(|f| f.span).sum();
-        let window = self.window.as_secs_f64();
-        let rate = credits as f64 / span.as_secs_f64().max(window / 4.0);
+    }
+
+    /// What others are expected to spend in the whole current window (credits): what they
+    /// spent in the last window reported on, or at least what they already spent in this one.
+    /// Before any window has been reported on, the rate seen so far, over at least a quarter
+    /// window (a few credits seen over a moment are not a rate).
+    pub(crate) fn foreign_per_window(&self) -> f64 {
+        let expected = match self.foreign_last_window {
+            Some(credits) => f64::from(credits),
+            None => {
+                let credits: u64 = self.foreign_log.iter().map(|f| u64::from(f.credits)).sum();
+                let span: Duration = self.foreign_log.iter().map(|f| f.span).sum();
+                let window = self.window.as_secs_f64();
+                credits as f64 / span.as_secs_f64().max(window / 4.0) * window
+            }
+        };
         let cap = self.limit.map_or(f64::INFINITY, f64::from);
-        (rate * window).min(cap)
+        expected.max(f64::from(self.foreign_seen)).min(cap)
     }
 
     /// Others' spend rate just now (credits per second, over the last couple of seconds
@@ -319,14 +337,13 @@ impl ServerView {
             return f64::INFINITY;
         };
         let limit = f64::from(limit);
-        let per_window = self.foreign_per_window();
-        let fresh = limit - pending - per_window.min(reserve_cap);
+        let expected = self.foreign_per_window();
+        let fresh = limit - pending - expected.min(reserve_cap);
         match (self.used, self.ends_by) {
             (_, Some(end)) if t >= end => fresh,
-            (Some(used), Some(end)) => {
-                let left = end.saturating_sub(self.anchor_sent).as_secs_f64();
-                let share = (left / self.window.as_secs_f64()).min(1.0);
-                limit - f64::from(used) - pending - (per_window * share).min(reserve_cap)
+            (Some(used), Some(_)) => {
+                let still_to_come = (expected - f64::from(self.foreign_seen)).max(0.0);
+                limit - f64::from(used) - pending - still_to_come.min(reserve_cap)
             }
             _ => fresh,
         }
@@ -413,14 +430,15 @@ mod tests {
         view.observe(&obs(0.0, 0.1, 99, Some(60)), 1, 0);
         // 10 s later: we spent 2 in total, the server says 12 are gone.
         view.observe(&obs(10.0, 10.1, 88, Some(50)), 1, 0);
-        assert_eq!(view.foreign_per_window(), 10.0);
-        // Ends at 60.1; the reserve is 10 * 50.1/60 of the rest of the window.
+        // No window seen whole yet: 10 credits over 10 s observed, taken over at least 15 s.
+        assert!((view.foreign_per_window() - 40.0).abs() < 1e-9);
+        // 30 more are expected from others in this window.
         let avail = view.available_at(s(10.2), 0.0, 75.0);
-        assert!(
-            (avail - (88.0 - 10.0 * 50.1 / 60.0)).abs() < 1e-6,
-            "{avail}"
-        );
+        assert!((avail - (88.0 - 30.0)).abs() < 1e-9, "{avail}");
+        // Next window: what others spent in this one is expected again.
         view.tick(s(71.0));
-        assert_eq!(view.foreign_per_window(), 0.0, "forgotten after a window");
+        assert_eq!(view.foreign_per_window(), 10.0);
+        assert!((view.available_at(s(71.0), 1.0, 75.0) - 89.0).abs() < 1e-9);
+        assert_eq!(view.foreign_rate_now(s(71.0)), 0.0);
     }
 }

@@ -7,6 +7,10 @@
 //! this log says is free is free on the server too (when nobody else spends the account).
 //! The cost is one round trip per credit per window, instead of up to a second of guessing
 //! from a whole-second `Reset` header.
+//!
+//! When the server's count shows which fixed window a request was counted in, its entry is
+//! also freed when that window ends (its later bound), if that is sooner: credits come back
+//! all at once, as on the server, instead of one by one a window after each was spent.
 
 use std::time::Duration;
 
@@ -16,6 +20,8 @@ struct Entry {
     amount: u32,
     /// `None` while the request is in flight: it may be admitted at any moment.
     frees_at: Option<Duration>,
+    /// The server window (generation) it was counted in, when known.
+    window: Option<u64>,
 }
 
 /// Amounts held per permit, each freed `span` after its request ended.
@@ -39,6 +45,7 @@ impl SpendLog {
             permit,
             amount,
             frees_at: None,
+            window: None,
         });
     }
 
@@ -53,6 +60,21 @@ impl SpendLog {
         if let Some(entry) = self.entries.iter_mut().find(|e| e.permit == permit) {
             entry.amount = amount;
             entry.frees_at = Some(frees_at);
+        }
+    }
+
+    /// The permit's request was counted in server window `window`, which ends by `end`.
+    pub(crate) fn counted_in(&mut self, permit: u64, window: u64, end: Duration) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.permit == permit) {
+            entry.window = Some(window);
+            entry.frees_at = entry.frees_at.map(|t| t.min(end));
+        }
+    }
+
+    /// Server window `window` ends by `end`: what was counted in it is free then.
+    pub(crate) fn window_ends(&mut self, window: u64, end: Duration) {
+        for entry in self.entries.iter_mut().filter(|e| e.window == Some(window)) {
+            entry.frees_at = entry.frees_at.map(|t| t.min(end));
         }
     }
 
@@ -154,5 +176,22 @@ mod tests {
         assert_eq!(log.room_at(ms(300), 2), None, "only a response can help");
         log.release(5);
         assert_eq!(log.room_at(ms(300), 2), Some(ms(1200)));
+    }
+
+    #[test]
+    fn what_a_server_window_counted_is_free_when_it_ends() {
+        let mut log = SpendLog::new(ms(60_000));
+        for permit in 1..=3 {
+            log.book(permit, 1);
+            log.settle(permit, 1, ms(permit * 100));
+        }
+        log.counted_in(1, 7, ms(50_000));
+        log.counted_in(2, 7, ms(50_000));
+        assert_eq!(log.held_at(ms(50_000)), 1);
+        log.window_ends(7, ms(40_000));
+        assert_eq!(log.held_at(ms(40_000)), 1);
+        assert_eq!(log.held_at(ms(39_999)), 3);
+        log.counted_in(3, 8, ms(90_000));
+        assert_eq!(log.held_at(ms(60_300)), 0, "never later than a span after the answer");
     }
 }

@@ -115,6 +115,8 @@ pub struct Sim {
     pub scheduler: Scheduler,
     pub server: Arc<Mutex<StrictServer>>,
     pub grants: Arc<Mutex<Vec<Granted>>>,
+    /// How the server books this client's requests.
+    pub who: Who,
 }
 
 impl Sim {
@@ -125,6 +127,19 @@ impl Sim {
             clock,
             server: Arc::new(Mutex::new(server)),
             grants: Arc::new(Mutex::new(Vec::new())),
+            who: Who::Us,
+        }
+    }
+
+    /// Another client of the same account (another device): its own scheduler, the same
+    /// server and clock; the server books it as someone else.
+    pub fn other_client(&self, profile: RateProfile) -> Self {
+        Self {
+            clock: self.clock.clone(),
+            scheduler: Scheduler::new(profile, Arc::new(self.clock.clone())),
+            server: Arc::clone(&self.server),
+            grants: Arc::new(Mutex::new(Vec::new())),
+            who: Who::Other,
         }
     }
 
@@ -149,7 +164,7 @@ impl Sim {
             .server
             .lock()
             .unwrap()
-            .handle(self.now(), cost, Who::Us);
+            .handle(self.now(), cost, self.who);
         self.sleep(latency.next()).await;
         let status = feedback.status;
         self.scheduler.complete(permit, feedback);
@@ -226,6 +241,11 @@ impl Sim {
                 start += period;
             }
         })
+    }
+
+    /// Runs every task until `t` on the fake clock.
+    pub async fn run_until(&self, t: Duration) {
+        drive(&self.clock, self.clock.sleep_until(t)).await;
     }
 
     pub async fn join(&self, handles: Vec<JoinHandle<()>>) {

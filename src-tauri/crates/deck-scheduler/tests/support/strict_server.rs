@@ -113,12 +113,6 @@ impl StrictServer {
         let burst_full = self.burst.is_some_and(|b| self.recent.len() >= b as usize);
         let credits_short = self.ours + self.others + cost > self.limit;
         if burst_full || credits_short {
-            if who == Who::Us && std::env::var("TRACE_429").is_ok() {
-                eprintln!(
-                    "429 at {:?}: burst_full={burst_full} window_start={:?} ours={} others={} cost={cost}",
-                    now, self.window_start, self.ours, self.others
-                );
-            }
             match who {
                 Who::Us if burst_full => self.refused_ours_burst += 1,
                 Who::Us => self.refused_ours_credits += 1,
