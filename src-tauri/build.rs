@@ -11,6 +11,7 @@ fn main() {
             "open_demo",
             "list_tickets",
             "get_ticket",
+            "refresh_ticket",
             "ticket_facets",
             "sync_now",
             "sync_state",

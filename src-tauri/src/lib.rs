@@ -40,6 +40,7 @@ pub fn run() {
             commands::accounts::open_demo,
             commands::tickets::list_tickets,
             commands::tickets::get_ticket,
+            commands::tickets::refresh_ticket,
             commands::tickets::ticket_facets,
             commands::sync::sync_now,
             commands::sync::sync_state,

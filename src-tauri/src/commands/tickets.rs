@@ -29,3 +29,13 @@ pub fn ticket_facets(
 ) -> Result<Facets, UnifiedError> {
     state.deck.ticket_facets(account_id)
 }
+
+/// Fetches the ticket's thread from the helpdesk now, then returns it from the cache.
+#[tauri::command]
+pub async fn refresh_ticket(
+    state: State<'_, AppState>,
+    account_id: AccountId,
+    ticket_id: String,
+) -> Result<TicketDetail, UnifiedError> {
+    state.deck.refresh_ticket(account_id, &ticket_id).await
+}

@@ -33,6 +33,8 @@ export const openDemo = () => call<AccountView>('open_demo');
 export const listTickets = (query: TicketQuery) => call<TicketPage>('list_tickets', { query });
 export const getTicket = (accountId: number, ticketId: string) =>
   call<TicketDetail>('get_ticket', { accountId, ticketId });
+export const refreshTicket = (accountId: number, ticketId: string) =>
+  call<TicketDetail>('refresh_ticket', { accountId, ticketId });
 export const ticketFacets = (accountId: number | null) => call<Facets>('ticket_facets', { accountId });
 export const syncNow = (accountId: number | null) => call<null>('sync_now', { accountId });
 export const syncState = () => call<SyncProgress[]>('sync_state');

@@ -87,6 +87,31 @@ impl Deck {
         })
     }
 
+    /// Fetches a ticket's thread now (the user opened it, or asked for a refresh) and returns
+    /// it as the ticket view shows it.
+    pub async fn refresh_ticket(
+        &self,
+        account_id: AccountId,
+        ticket_id: &str,
+    ) -> Result<crate::views::TicketDetail, UnifiedError> {
+        let mut row = self.account_row(account_id)?;
+        if row.is_demo {
+            self.open_demo().await?;
+            row = self.account_row(account_id)?;
+        }
+        let provider = self.provider(&row).await?;
+        let mut known = deck_sync::known(&self.store, account_id).map_err(crate::errors::store)?;
+        let result =
+            deck_sync::sync_thread(&self.store, &provider, account_id, ticket_id, &mut known).await;
+        if let Err(e) = &result
+            && e.code == deck_model::ErrorCode::Offline
+        {
+            self.report_connectivity(account_id, &result);
+        }
+        result?;
+        self.get_ticket(account_id, ticket_id)
+    }
+
     /// The latest progress of every account and resource.
     pub fn sync_state(&self) -> Vec<SyncProgress> {
         let mut all: Vec<SyncProgress> = self

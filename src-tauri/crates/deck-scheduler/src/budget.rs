@@ -3,9 +3,11 @@
 //!
 //! Three limits are combined, and a request goes only when all of them allow it:
 //!
-//! * **Own spend** (`credits`): this client's credits over any rolling window never exceed the
-//!   profile's limit (or the limit learned from a 429). Alone, this is what keeps it at zero
-//!   429s; it does not depend on any header, so lying headers cannot loosen it.
+//! * **Own spend** (`credits`): this client's credits never exceed the profile's limit (or
+//!   the limit learned from a 429) in any rolling window, or, once answers show which server
+//!   window a request was counted in, in that window. Alone, this is what keeps it at zero
+//!   429s; headers can only shorten a hold to the end of a window the server model believes
+//!   in (see `server_view` for what it believes).
 //! * **The server's count** (`server`): what the headers say is left in the server's window,
 //!   minus this client's requests the server may not have counted yet, minus the share others
 //!   are expected to spend. This is what adapts to others spending the account.
@@ -26,11 +28,15 @@ use crate::retry_wait::RetryWait;
 use crate::server_view::{Observation, ServerView};
 use crate::spend_log::SpendLog;
 
-/// How long before budget comes back a lower lane may already spend the headroom it keeps
-/// for higher lanes. Headroom that would otherwise sit unused until the window turns is
-/// spent this early; the price is that a higher-lane request arriving right then may wait
-/// up to this long.
-pub const RESERVE_RELEASE_LEAD: Duration = Duration::from_secs(1);
+/// How long before budget comes back a lower lane starts spending the headroom it keeps for
+/// higher lanes. It spends it gradually, all of it by [`RELEASE_DONE_BEFORE`] before the
+/// budget returns, so headroom that would otherwise sit unused until the window turns is
+/// spent; a higher-lane request arriving meanwhile waits at most this long (in practice, for
+/// a request costing `c` out of a headroom of `h`, about `c / h` of it plus half a second).
+pub const RESERVE_RELEASE_LEAD: Duration = Duration::from_millis(2500);
+
+/// The headroom is all released this long before budget comes back, leaving time to send.
+const RELEASE_DONE_BEFORE: Duration = Duration::from_millis(500);
 
 /// The span of the burst limit.
 const BURST_SPAN: Duration = Duration::from_secs(1);
@@ -371,8 +377,9 @@ impl Budget {
         last.saturating_add(Duration::from_secs_f64(spacing))
     }
 
-    /// The earliest time the lane can pay `cost`: enough credits, and, unless its headroom
-    /// for higher lanes is restored within [`RESERVE_RELEASE_LEAD`] anyway, the headroom too.
+    /// The earliest time the lane can pay `cost`: enough credits, and the headroom it keeps
+    /// for higher lanes, released gradually in the [`RESERVE_RELEASE_LEAD`] before the budget
+    /// comes back.
     fn credits_ready_at(&self, lane: Lane, cost: u32, now: Duration) -> Option<Duration> {
         let Some(cap) = self.credit_cap() else {
             return Some(now);
@@ -406,8 +413,33 @@ impl Budget {
         if headroom == 0 {
             return Some(enough);
         }
-        let with_headroom = first_with(need + headroom)?;
-        Some(enough.max(with_headroom.saturating_sub(RESERVE_RELEASE_LEAD)))
+        let full = first_with(need + headroom)?;
+        // Before `full` the headroom kept shrinks linearly, to nothing at `done`: with `a`
+        // available, the lane may go once `a - need >= headroom * (done - t) / span`.
+        let done = full.saturating_sub(RELEASE_DONE_BEFORE);
+        let span = (RESERVE_RELEASE_LEAD - RELEASE_DONE_BEFORE).as_secs_f64();
+        let headroom = f64::from(headroom);
+        for (i, t) in times
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, t)| *t >= enough)
+        {
+            let spare = self.available_at(t, reserve_cap) - f64::from(need);
+            if spare < 0.0 {
+                continue;
+            }
+            let at = if spare >= headroom {
+                t
+            } else {
+                done.saturating_sub(Duration::from_secs_f64(span * spare / headroom))
+                    .max(t)
+            };
+            if times.get(i + 1).is_none_or(|next| at < *next) {
+                return Some(at);
+            }
+        }
+        Some(full)
     }
 
     /// Credits spendable at `t` (not before now) as far as is known now.
@@ -434,19 +466,30 @@ impl Budget {
     }
 
     /// A count from a request sent at `sent_at` includes every request that ended before.
+    ///
+    /// Such a request was counted in this server window or an earlier one, or not at all, so
+    /// its own-spend entry is free when this window ends.
     fn settle_unconfirmed(&mut self, sent_at: Duration) {
         let generation = self.server.generation();
+        let end = self.server.ends_by();
         let mut confirmed = 0u32;
-        self.outstanding.retain(|_, o| match o.phase {
+        let mut settled = Vec::new();
+        self.outstanding.retain(|id, o| match o.phase {
             Phase::Unconfirmed { since } if since <= sent_at => {
                 if o.generation == generation {
                     confirmed = confirmed.saturating_add(o.cost);
                 }
+                settled.push(*id);
                 false
             }
             _ => true,
         });
         self.server.add_own(confirmed);
+        if let Some(end) = end {
+            for id in settled {
+                self.credits.counted_in(id, generation, end);
+            }
+        }
     }
 
     fn rate_limited(&mut self, out: &Outstanding, feedback: &Feedback, now: Duration) {

@@ -9,9 +9,9 @@ use std::fmt;
 /// Besides queue order, the lower lanes leave a little of the budget unused (a few credits
 /// and burst slots, see [`Lane::credit_headroom`] and [`Lane::burst_allowance`]) so that
 /// a higher-lane request arriving in the middle of a background flood finds budget waiting
-/// for it instead of a queue. The reserve is not wasted: a lower lane may spend it when the
-/// budget it would leave is coming back within the
-/// [`RESERVE_RELEASE_LEAD`](crate::RESERVE_RELEASE_LEAD) anyway.
+/// for it instead of a queue: at most the one lower-lane request already being sent is ahead
+/// of it. The credit reserve is not wasted: a lower lane spends it gradually over the
+/// [`RESERVE_RELEASE_LEAD`](crate::RESERVE_RELEASE_LEAD) before budget comes back anyway.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lane {
     /// What the user is looking at or just clicked.

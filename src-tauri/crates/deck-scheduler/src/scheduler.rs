@@ -22,8 +22,9 @@ use crate::profile::RateProfile;
 /// answer came, or [`Scheduler::return_unsent`] if the request certainly never left).
 ///
 /// Invariants:
-/// * Its own spending never exceeds the profile's credits per window in any rolling window,
-///   nor the burst limit in any rolling second, whatever the server's headers say.
+/// * Its own spending never exceeds the profile's credits per window (per rolling window, or
+///   per server window once the headers show them, each starting after the last ended), nor
+///   the burst limit in any rolling second, whatever the server's headers say.
 /// * It never grants a request the budget cannot pay for, as far as it knows: its own
 ///   unanswered requests, the server's last count, and others' estimated spending.
 /// * After a 429 no lane gets a permit before the wait is over.

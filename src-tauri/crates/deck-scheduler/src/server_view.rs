@@ -9,8 +9,12 @@
 //!   believed (a refund or a lie); only a fresh window brings credits back.
 //! * `Limit` is capped by the profile's limit, `Remaining` is clamped to `0..=limit`, a
 //!   negative `Reset` is ignored and a `Reset` longer than the window is cut to the window.
-//!   However the headers lie, they only ever make the scheduler *slower*: its own spending is
-//!   separately capped by the profile (see `spend_log`).
+//!   A later end alone (a huge `Reset` without credits coming back) is not a fresh window.
+//! * Each new window starts only once the last one has ended, and, after the first, the
+//!   model never lets one end sooner than a window after the previous one could have ended.
+//!   So however the headers lie, they cannot give this client more than the limit per
+//!   window, as a fixed-window server would; its own spending is separately capped by the
+//!   profile (see `spend_log`).
 //!
 //! # When the window ends
 //!
@@ -18,12 +22,18 @@
 //! receiving, so one response says the window ends in `(sent + reset - 1 s, received +
 //! reset]`. Every response in the same window narrows this by intersection, and any response
 //! also bounds the end by `received + window` (the window contains the request). The
-//! scheduler treats the window as ending at the *later* bound, which after a few responses
-//! sent at different sub-second phases is within about one request spacing of the truth
-//! (~170 ms at Enchant's 6 requests per second), not a whole second. A response whose own
-//! interval lies entirely after that bound shows a fresh window and is adopted at once.
-//! Providers that send no `Reset` on success (Trengo) fall back to `received + window` of the
-//! earliest response in the window.
+//! scheduler treats the window as ending at the *later* bound: never early, so the first
+//! request of the next window cannot land in this one; and after a few responses sent at
+//! different sub-second phases that bound is within about one request spacing of the truth
+//! (~170 ms at Enchant's 6 requests per second), not a whole second, so little is wasted.
+//! A response whose own interval lies entirely after that bound, with credits back, shows a
+//! fresh window and is adopted at once. Providers that send no `Reset` on success (Trengo)
+//! fall back to `received + window` of the earliest response in the window, and a 429's
+//! `Retry-After`.
+//!
+//! Alone, the window's end matters little: the own-spend log (see `spend_log`) frees each
+//! credit a window after its answer at the latest, which is exact to a round trip whether the
+//! server's windows start at its first request or on the clock.
 //!
 //! # Others' spending
 //!
@@ -205,7 +215,7 @@ impl ServerView {
         });
         let latest_end = obs.received_at.saturating_add(self.window);
 
-        match self.place(obs, interval) {
+        match self.place(obs, interval, used) {
             Placement::Stale => return false,
             Placement::Newer => {
                 let (after, by) = interval.unwrap_or((obs.sent_at, latest_end));
@@ -249,9 +259,22 @@ impl ServerView {
         self.own_settled = self.own_settled.saturating_add(credits);
     }
 
-    fn place(&self, obs: &Observation, interval: Option<(Duration, Duration)>) -> Placement {
-        if let (Some((after, _)), Some(hi)) = (interval, self.ends_by)
+    fn place(
+        &self,
+        obs: &Observation,
+        interval: Option<(Duration, Duration)>,
+        used: u32,
+    ) -> Placement {
+        // A fresh window shows both: an end past what this one could have, and credits back.
+        // A later end alone is a lie or a longer window than the profile says; either way
+        // the current window's end (bounded by the window length) stands. And a fresh window
+        // lasts a whole window: one ending sooner after this one is a lie too.
+        if let (Some((after, by)), Some(hi)) = (interval, self.ends_by)
             && after >= hi
+            && self.used.is_none_or(|u| used < u)
+            && self
+                .ends_after
+                .is_none_or(|lo| by > lo.saturating_add(self.window))
         {
             return Placement::Newer;
         }
@@ -422,6 +445,29 @@ mod tests {
         old.generation = 0;
         assert!(!view.observe(&old, 1, 0));
         assert_eq!(view.used, Some(1));
+    }
+
+    #[test]
+    fn a_later_reset_without_credits_back_is_not_a_fresh_window() {
+        let mut view = ServerView::new(s(60.0), Some(100));
+        view.observe(&obs(0.0, 0.1, 90, Some(60)), 1, 0);
+        // Two seconds later the server claims 60 more seconds but nothing came back.
+        view.observe(&obs(2.0, 2.1, 89, Some(1_000_000_000)), 1, 0);
+        assert_eq!(view.generation(), 0);
+        assert_eq!(view.ends_by(), Some(s(60.1)));
+        assert_eq!(view.used, Some(11));
+        assert_eq!(view.foreign_seen, 9);
+    }
+
+    #[test]
+    fn a_fresh_window_shorter_than_a_window_is_not_believed() {
+        let mut view = ServerView::new(s(60.0), Some(100));
+        view.observe(&obs(0.0, 0.1, 50, Some(60)), 1, 0);
+        // Just before the end: "everything is back, and the next window ends in 2 s".
+        view.observe(&obs(59.5, 59.6, 99, Some(2)), 1, 0);
+        assert_eq!(view.generation(), 0);
+        assert_eq!(view.used, Some(50));
+        assert_eq!(view.ends_by(), Some(s(60.1)));
     }
 
     #[test]

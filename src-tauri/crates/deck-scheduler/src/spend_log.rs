@@ -192,6 +192,10 @@ mod tests {
         assert_eq!(log.held_at(ms(40_000)), 1);
         assert_eq!(log.held_at(ms(39_999)), 3);
         log.counted_in(3, 8, ms(90_000));
-        assert_eq!(log.held_at(ms(60_300)), 0, "never later than a span after the answer");
+        assert_eq!(
+            log.held_at(ms(60_300)),
+            0,
+            "never later than a span after the answer"
+        );
     }
 }

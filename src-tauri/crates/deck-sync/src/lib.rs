@@ -8,4 +8,4 @@ mod run;
 
 pub use plan::{Step, SweepPolicy, plan};
 pub use progress::{SyncPhase, SyncProgress};
-pub use run::{SyncReport, sync_account};
+pub use run::{SyncReport, known, sync_account, sync_thread};

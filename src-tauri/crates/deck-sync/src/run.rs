@@ -192,45 +192,13 @@ async fn threads<P: Provider>(
     let mut known = known(store, r.account_id).map_err(|e| fail(store_err(e)))?;
     let mut first_error: Option<UnifiedError> = None;
     for (i, ticket_id) in stale.iter().enumerate() {
-        let Some(ticket) = store
-            .ticket(r.account_id, ticket_id)
-            .map_err(|e| fail(store_err(e)))?
-        else {
-            continue;
-        };
-        match provider.thread(&ticket, &known).await {
-            Ok(thread) => {
-                let mut records: Vec<Record> = thread.related;
-                for rec in &records {
-                    match rec {
-                        Record::Tag(t) => _ = known.tags.insert(t.id.clone()),
-                        Record::Collection(c) => _ = known.collections.insert(c.id.clone()),
-                        Record::Contact(c) => _ = known.contacts.insert(c.id.clone()),
-                        _ => {}
-                    }
-                }
-                let updated_at = thread.ticket.updated_at.clone();
-                records.push(Record::Ticket(thread.ticket));
-                records.extend(thread.comments.into_iter().map(Record::Comment));
-                let batch = Batch {
-                    records,
-                    thread_of: Some((ticket_id.clone(), updated_at)),
-                    checkpoint: None,
-                };
-                store
-                    .apply(r.account_id, &batch)
-                    .map_err(|e| fail(store_err(e)))?;
-            }
-            // Deleted on the helpdesk since it was listed: nothing to fetch.
-            Err(ProviderError::NotFound { .. }) => {}
-            Err(e) => {
-                let e: UnifiedError = e.into();
-                if is_fatal(&e) {
-                    return Err(fail(e));
-                }
-                // One bad thread does not stop the others; the first error is reported.
-                first_error.get_or_insert(e);
-            }
+        match sync_thread(store, provider, r.account_id, ticket_id, &mut known).await {
+            Ok(()) => {}
+            // Gone from the cache meanwhile (its account was removed): nothing to fetch.
+            Err(e) if e.code == ErrorCode::NotFound => {}
+            Err(e) if is_fatal(&e) => return Err(fail(e)),
+            // One bad thread does not stop the others; the first error is reported.
+            Err(e) => _ = first_error.get_or_insert(e),
         }
         r.send(&name, SyncPhase::Running, i as u64 + 1, Some(total), None);
     }
@@ -241,7 +209,48 @@ async fn threads<P: Provider>(
     Ok(())
 }
 
-fn known(store: &Store, account_id: i64) -> Result<Known, deck_store::StoreError> {
+/// Fetches one ticket's thread and stores it with the ticket and what came along, in one
+/// transaction. A ticket deleted on the helpdesk since it was listed is left as it is.
+pub async fn sync_thread<P: Provider>(
+    store: &Store,
+    provider: &P,
+    account_id: i64,
+    ticket_id: &str,
+    known: &mut Known,
+) -> Result<(), UnifiedError> {
+    let Some(ticket) = store.ticket(account_id, ticket_id).map_err(store_err)? else {
+        return Err(UnifiedError::new(
+            ErrorCode::NotFound,
+            format!("ticket {ticket_id} is not in the cache"),
+        ));
+    };
+    let thread = match provider.thread(&ticket, known).await {
+        Ok(thread) => thread,
+        Err(ProviderError::NotFound { .. }) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut records: Vec<Record> = thread.related;
+    for rec in &records {
+        match rec {
+            Record::Tag(t) => _ = known.tags.insert(t.id.clone()),
+            Record::Collection(c) => _ = known.collections.insert(c.id.clone()),
+            Record::Contact(c) => _ = known.contacts.insert(c.id.clone()),
+            _ => {}
+        }
+    }
+    let updated_at = thread.ticket.updated_at.clone();
+    records.push(Record::Ticket(thread.ticket));
+    records.extend(thread.comments.into_iter().map(Record::Comment));
+    let batch = Batch {
+        records,
+        thread_of: Some((ticket_id.to_string(), updated_at)),
+        checkpoint: None,
+    };
+    store.apply(account_id, &batch).map_err(store_err)
+}
+
+/// What the cache already holds, so thread fetches embed only what is missing.
+pub fn known(store: &Store, account_id: i64) -> Result<Known, deck_store::StoreError> {
     Ok(Known {
         tags: store.ids(account_id, Resource::Tags)?,
         collections: store.ids(account_id, Resource::Collections)?,

@@ -12,6 +12,9 @@ class TicketDetailStore {
   detail = $state.raw<TicketDetail | null>(null);
   loading = $state(false);
   error = $state<UnifiedError | null>(null);
+  /** True while the thread is being fetched from the helpdesk. */
+  fetching = $state(false);
+  fetchError = $state<UnifiedError | null>(null);
   #request = 0;
 
   async open(key: TicketKey | null): Promise<void> {
@@ -26,8 +29,27 @@ class TicketDetailStore {
     if (!same) {
       this.detail = null;
       this.error = null;
+      this.fetchError = null;
     }
     await this.#load(!same);
+    // A thread the cache lacks is fetched at once, ahead of the background sync.
+    if (!same && this.detail && !this.detail.thread_cached) await this.fetchFromHelpdesk();
+  }
+
+  /** Fetches the open ticket's thread from the helpdesk now. */
+  async fetchFromHelpdesk(): Promise<void> {
+    const key = this.key;
+    if (!key || this.fetching) return;
+    this.fetching = true;
+    this.fetchError = null;
+    try {
+      const d = await ipc.refreshTicket(key.account_id, key.id);
+      if (this.key?.account_id === key.account_id && this.key.id === key.id) this.detail = d;
+    } catch (e) {
+      if (this.key?.account_id === key.account_id && this.key.id === key.id) this.fetchError = toUnifiedError(e);
+    } finally {
+      this.fetching = false;
+    }
   }
 
   async #load(showLoading: boolean): Promise<void> {

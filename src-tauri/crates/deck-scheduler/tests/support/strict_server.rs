@@ -195,12 +195,12 @@ impl StrictServer {
                 fb.remaining = Some(i64::from(self.limit) * 50);
             }
             Some(Lie::AbsurdResets) => {
-                fb.reset_secs = Some(if self.answers % 2 == 0 {
+                fb.reset_secs = Some(if self.answers.is_multiple_of(2) {
                     -5
                 } else {
                     1_000_000_000
                 });
-                if self.answers % 2 == 0 {
+                if self.answers.is_multiple_of(2) {
                     fb.remaining = Some(i64::from(self.limit));
                 }
                 if status == 429 {
