@@ -247,6 +247,16 @@ mod tests {
         assert_eq!(clock.sleepers(), 0);
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn tokio_clock_runs_on_tokio_time() {
+        let clock = TokioClock::new();
+        assert!(clock.now() < Duration::from_millis(1));
+        clock.sleep_until(secs(5)).await;
+        assert!(clock.now() >= secs(5));
+        clock.sleep_until(secs(1)).await;
+        assert!(clock.now() < secs(6), "a past deadline does not sleep");
+    }
+
     fn futures_waker() -> Waker {
         Waker::noop().clone()
     }

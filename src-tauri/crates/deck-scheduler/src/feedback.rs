@@ -31,7 +31,7 @@ pub struct Feedback {
 
 impl Feedback {
     /// A bare status with no rate-limit information.
-    pub fn status(status: u16) -> Self {
+    pub fn bare(status: u16) -> Self {
         Self {
             status,
             ..Self::default()

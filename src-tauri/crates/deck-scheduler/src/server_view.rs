@@ -239,8 +239,11 @@ impl ServerView {
                     }
                 }
                 self.ends_by = Some(self.ends_by.map_or(latest_end, |hi| hi.min(latest_end)));
-                if self.ends_after.is_some_and(|lo| Some(lo) >= self.ends_by) {
-                    self.ends_after = None;
+                // Bounds that cross can only come from lies: go by the later end.
+                if let Some(lo) = self.ends_after
+                    && Some(lo) >= self.ends_by
+                {
+                    self.ends_by = Some(lo.saturating_add(Duration::from_millis(1)));
                 }
                 if self.used.is_none_or(|u| used > u) {
                     self.used = Some(used);

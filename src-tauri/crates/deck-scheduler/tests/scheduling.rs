@@ -194,7 +194,7 @@ async fn waiting_requests_go_by_lane_then_arrival() {
     let scheduler = Scheduler::new(RateProfile::trengo(), Arc::new(clock.clone()));
     let first = scheduler.acquire(Lane::Background, 1).await;
     clock.advance(secs(0.05));
-    let mut refused = Feedback::status(429);
+    let mut refused = Feedback::bare(429);
     refused.retry_after_secs = Some(5);
     scheduler.complete(first, refused);
 
@@ -218,7 +218,7 @@ async fn waiting_requests_go_by_lane_then_arrival() {
             clock2.sleep_until(secs(1.0 + i as f64 * 0.1)).await;
             let permit = scheduler.acquire(lane, 1).await;
             order.lock().unwrap().push((name, permit.granted_at()));
-            scheduler.complete(permit, Feedback::status(200));
+            scheduler.complete(permit, Feedback::bare(200));
         }));
     }
     drive(&clock, async {
@@ -344,7 +344,7 @@ async fn a_429_holds_every_lane_for_what_retry_after_asks_and_status_shows_it() 
     // The window that 429 spoke of is over: budget is back (less a share for whoever
     // emptied the last one).
     assert!(scheduler.status().remaining.is_some_and(|r| r > 0));
-    scheduler.complete(permit, Feedback::status(200));
+    scheduler.complete(permit, Feedback::bare(200));
 }
 
 #[tokio::test(start_paused = true)]
@@ -380,7 +380,7 @@ async fn a_bare_429_backs_off_exponentially_up_to_the_cap() {
         let permit = drive(&clock, scheduler.acquire(Lane::Background, 1)).await;
         granted.push(permit.granted_at());
         clock.advance(secs(0.1));
-        scheduler.complete(permit, Feedback::status(429));
+        scheduler.complete(permit, Feedback::bare(429));
     }
     let gaps: Vec<f64> = granted
         .windows(2)
@@ -397,7 +397,7 @@ async fn an_absurd_retry_after_is_capped() {
     let clock = FakeClock::new();
     let scheduler = Scheduler::new(RateProfile::enchant(), Arc::new(clock.clone()));
     let permit = scheduler.acquire(Lane::Background, 1).await;
-    let mut refused = Feedback::status(429);
+    let mut refused = Feedback::bare(429);
     refused.retry_after_secs = Some(1_000_000_000);
     scheduler.complete(permit, refused);
     let cap = RateProfile::enchant().max_retry_wait;
@@ -491,7 +491,7 @@ async fn a_cancelled_wait_leaves_the_queue() {
     let clock = FakeClock::new();
     let scheduler = Scheduler::new(RateProfile::enchant(), Arc::new(clock.clone()));
     let permit = scheduler.acquire(Lane::Background, 1).await;
-    let mut refused = Feedback::status(429);
+    let mut refused = Feedback::bare(429);
     refused.retry_after_secs = Some(30);
     scheduler.complete(permit, refused);
     let waiting = {

@@ -171,7 +171,7 @@ impl StrictServer {
         };
         let reset = (until_reset.as_secs() + u64::from(until_reset.subsec_nanos() > 0)).max(1);
         let reset = i64::try_from(reset).unwrap();
-        let mut fb = Feedback::status(status);
+        let mut fb = Feedback::bare(status);
         match self.headers {
             Headers::Enchant => {
                 fb.limit = Some(i64::from(self.limit));
