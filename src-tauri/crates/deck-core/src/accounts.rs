@@ -5,11 +5,22 @@ use crate::views::{AccountId, AccountView, ConnectivityEvent, NewAccount, TokenS
 use crate::{Deck, errors, secrets};
 use deck_model::{ErrorCode, ProviderKind, UnifiedError};
 use deck_providers::enchant::{EnchantClient, EnchantConfig};
-use deck_providers::{AnyProvider, Provider, validate_base_url};
+use deck_providers::{
+    AnyProvider, Provider, RateProfile, Scheduler, TokioClock, validate_base_url,
+};
 use deck_store::{AccountRow, NewAccountRow};
+use std::sync::Arc;
 
-/// Enchant's documented burst limit, requests per second per account.
-const ENCHANT_BURST: u32 = 6;
+/// The demo helpdesk's limits (a short window, so the demo syncs in seconds).
+fn demo_profile() -> RateProfile {
+    let sim = deck_sim::SimConfig::demo();
+    RateProfile {
+        credits_per_window: Some(sim.credits_per_window),
+        window: sim.window,
+        burst_per_second: Some(sim.burst_per_second),
+        ..RateProfile::enchant()
+    }
+}
 
 pub(crate) fn view(row: &AccountRow, ticket_count: u64) -> AccountView {
     AccountView {
@@ -26,19 +37,19 @@ pub(crate) fn view(row: &AccountRow, ticket_count: u64) -> AccountView {
     }
 }
 
-/// A client for a helpdesk at `base_url` with `token`.
+/// A client for a helpdesk at `base_url` with `token`, whose requests go through `scheduler`.
 pub(crate) fn client(
     provider: ProviderKind,
     base_url: &str,
     token: String,
-    burst: u32,
+    scheduler: Scheduler,
 ) -> Result<AnyProvider, UnifiedError> {
     match provider {
         ProviderKind::Enchant => Ok(AnyProvider::Enchant(
             EnchantClient::new(EnchantConfig {
                 base_url: base_url.to_string(),
                 token,
-                burst_per_second: burst,
+                scheduler,
             })
             .map_err(UnifiedError::from)?,
         )),
@@ -177,7 +188,8 @@ impl Deck {
             }
             _ => return Err(errors::validation("token", "give the API token")),
         };
-        let provider = client(input.provider, &base_url, token.clone(), ENCHANT_BURST)?;
+        let probe = Scheduler::new(RateProfile::enchant(), Arc::new(TokioClock::new()));
+        let provider = client(input.provider, &base_url, token.clone(), probe)?;
         provider.verify().await.map_err(UnifiedError::from)?;
 
         let row = self
@@ -215,6 +227,10 @@ impl Deck {
                 .unwrap_or_else(|e| Err(UnifiedError::new(ErrorCode::Internal, e.to_string())))?;
         }
         self.store.delete_account(id).map_err(errors::store)?;
+        self.schedulers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id);
         Ok(())
     }
 
@@ -226,19 +242,26 @@ impl Deck {
         let token = tokio::task::spawn_blocking(move || secrets::token(id, &source))
             .await
             .unwrap_or_else(|e| Err(UnifiedError::new(ErrorCode::Internal, e.to_string())))?;
-        let burst = if row.is_demo {
-            deck_sim::SimConfig::demo().burst_per_second
-        } else {
-            ENCHANT_BURST
-        };
-        client(
-            row.provider
-                .parse()
-                .map_err(|e: String| UnifiedError::new(ErrorCode::Internal, e))?,
-            &row.base_url,
-            token,
-            burst,
-        )
+        let kind = row
+            .provider
+            .parse()
+            .map_err(|e: String| UnifiedError::new(ErrorCode::Internal, e))?;
+        client(kind, &row.base_url, token, self.scheduler(row))
+    }
+
+    /// The account's scheduler: one per account, shared by every task that talks to it.
+    pub(crate) fn scheduler(&self, row: &AccountRow) -> Scheduler {
+        let mut all = self.schedulers.lock().unwrap_or_else(|e| e.into_inner());
+        all.entry(row.id)
+            .or_insert_with(|| {
+                let profile = if row.is_demo {
+                    demo_profile()
+                } else {
+                    RateProfile::enchant()
+                };
+                Scheduler::new(profile, Arc::new(TokioClock::new()))
+            })
+            .clone()
     }
 
     /// Tests that the account's helpdesk answers and accepts its token.
@@ -247,6 +270,7 @@ impl Deck {
         let result = async {
             self.provider(&row)
                 .await?
+                .on_lane(deck_providers::Lane::Interactive)
                 .verify()
                 .await
                 .map_err(UnifiedError::from)

@@ -35,6 +35,8 @@ pub struct Deck {
     progress: Mutex<HashMap<(AccountId, String), SyncProgress>>,
     /// Accounts with a sync running.
     syncing: Mutex<Vec<AccountId>>,
+    /// Each account's rate-limit scheduler, shared by all its tasks.
+    schedulers: Mutex<HashMap<AccountId, deck_providers::Scheduler>>,
 }
 
 impl Deck {
@@ -67,6 +69,7 @@ impl Deck {
             demo: tokio::sync::Mutex::new(None),
             progress: Mutex::new(HashMap::new()),
             syncing: Mutex::new(Vec::new()),
+            schedulers: Mutex::new(HashMap::new()),
         })
     }
 

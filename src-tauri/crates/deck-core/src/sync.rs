@@ -2,8 +2,24 @@
 //! the event sink.
 
 use crate::Deck;
-use crate::views::{AccountId, SyncProgress};
+use crate::views::{AccountId, SyncPhase, SyncProgress};
 use deck_model::{ErrorCode, UnifiedError};
+
+/// How often a running sync checks whether it is waiting on the rate limit.
+const WAIT_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
+/// Waits shorter than this are ordinary pacing, not worth showing.
+const WAIT_WORTH_SHOWING: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// When the scheduler's current wait ends (RFC 3339, to the second), if it is long enough to
+/// tell the user about.
+fn waiting_until(status: &deck_providers::BudgetStatus) -> Option<String> {
+    let until = status.waiting_until?;
+    let left = until.checked_sub(status.now)?;
+    (left >= WAIT_WORTH_SHOWING).then(|| {
+        let at = chrono::Utc::now() + chrono::Duration::from_std(left).unwrap_or_default();
+        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    })
+}
 
 /// How one account's sync ended.
 #[derive(Debug)]
@@ -73,8 +89,33 @@ impl Deck {
             self.events.sync_progress(&p);
         };
         let sweep = deck_sync::SweepPolicy::hourly(chrono::Utc::now());
-        let report =
-            deck_sync::sync_account(&self.store, &provider, id, &row.name, &sweep, &emit).await;
+        let run = deck_sync::sync_account(&self.store, &provider, id, &row.name, &sweep, &emit);
+        tokio::pin!(run);
+        // While the sync runs, a wait on the rate limit is shown with the time it ends.
+        let scheduler = self.scheduler(&row);
+        let mut watch = tokio::time::interval(WAIT_CHECK);
+        let mut shown_wait: Option<String> = None;
+        let report = loop {
+            tokio::select! {
+                report = &mut run => break report,
+                _ = watch.tick() => {
+                    let wait = waiting_until(&scheduler.status());
+                    if wait != shown_wait {
+                        emit(SyncProgress {
+                            account_id: id,
+                            account_name: row.name.clone(),
+                            resource: "all".into(),
+                            phase: if wait.is_some() { SyncPhase::Waiting } else { SyncPhase::Running },
+                            done: 0,
+                            total: None,
+                            message: wait.clone(),
+                            error_code: None,
+                        });
+                        shown_wait = wait;
+                    }
+                }
+            }
+        };
         let connectivity = match &report.aborted {
             Some(e) => Err(e.clone()),
             None => Ok(()),
@@ -82,7 +123,7 @@ impl Deck {
         self.report_connectivity(id, &connectivity);
         Ok(SyncOutcome {
             account_id: id,
-            account_name: row.name,
+            account_name: row.name.clone(),
             failures: report.failures,
         })
     }
@@ -99,7 +140,11 @@ impl Deck {
             self.open_demo().await?;
             row = self.account_row(account_id)?;
         }
-        let provider = self.provider(&row).await?;
+        // The user is waiting: the interactive lane goes ahead of any background sync.
+        let provider = self
+            .provider(&row)
+            .await?
+            .on_lane(deck_providers::Lane::Interactive);
         let mut known = deck_sync::known(&self.store, account_id).map_err(crate::errors::store)?;
         let result =
             deck_sync::sync_thread(&self.store, &provider, account_id, ticket_id, &mut known).await;

@@ -41,11 +41,18 @@ async fn refresh_ticket_fetches_the_thread_now() {
     assert!(!before.ticket.subject.ends_with("(edited)"));
 
     let after = deck.refresh_ticket(account.id, &id).await.unwrap();
-    assert!(after.ticket.subject.ends_with("(edited)"), "{}", after.ticket.subject);
+    assert!(
+        after.ticket.subject.ends_with("(edited)"),
+        "{}",
+        after.ticket.subject
+    );
     assert!(after.thread_cached);
     assert_eq!(after.comments.len(), sim.dataset().messages[&id].len());
 
-    let err = deck.refresh_ticket(account.id, "no-such-ticket").await.unwrap_err();
+    let err = deck
+        .refresh_ticket(account.id, "no-such-ticket")
+        .await
+        .unwrap_err();
     assert_eq!(err.code, deck_core::ErrorCode::NotFound);
     deck.remove_account(account.id).await.unwrap();
     sim.shutdown().await;

@@ -1,8 +1,8 @@
-//! The HTTP plumbing every adapter shares: base-URL validation, authentication, pacing against
-//! the rate limit, and turning failures into `ProviderError`s.
+//! The HTTP plumbing every adapter shares: base-URL validation, authentication, every request
+//! through the account's rate-limit scheduler, and turning failures into `ProviderError`s.
 
 use crate::ProviderError;
-use crate::pacing::{Pacer, RateProfile};
+use deck_scheduler::{Feedback, Lane, Scheduler};
 use reqwest::header::{AUTHORIZATION, HeaderMap};
 use serde_json::Value;
 use std::net::IpAddr;
@@ -61,22 +61,25 @@ pub(crate) struct Answer {
     pub headers: HeaderMap,
 }
 
-/// An HTTP client bound to one helpdesk account.
+/// An HTTP client bound to one helpdesk account. Every request goes through the account's
+/// scheduler, on this client's lane.
+#[derive(Clone)]
 pub(crate) struct HttpClient {
     client: reqwest::Client,
     base: Url,
     credentials: Credentials,
-    pacer: Pacer,
+    scheduler: Scheduler,
+    lane: Lane,
 }
 
+/// 429s in a row after which a request gives up (the scheduler waits between them).
 const MAX_RATE_LIMIT_RETRIES: u32 = 5;
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(120);
 
 impl HttpClient {
     pub fn new(
         base: Url,
         credentials: Credentials,
-        profile: RateProfile,
+        scheduler: Scheduler,
     ) -> Result<Self, ProviderError> {
         let client = reqwest::Client::builder()
             .user_agent(concat!("Ticketdeck/", env!("CARGO_PKG_VERSION")))
@@ -88,8 +91,17 @@ impl HttpClient {
             client,
             base,
             credentials,
-            pacer: Pacer::new(profile),
+            scheduler,
+            lane: Lane::Background,
         })
+    }
+
+    /// The same client, sending on `lane`.
+    pub fn on_lane(&self, lane: Lane) -> Self {
+        HttpClient {
+            lane,
+            ..self.clone()
+        }
     }
 
     fn url(&self, path: &str) -> Url {
@@ -109,27 +121,44 @@ impl HttpClient {
         let endpoint = format!("GET {path}");
         let mut attempts = 0;
         loop {
-            self.pacer.before(cost).await;
+            let permit = self.scheduler.acquire(self.lane, cost).await;
             let mut req = self.client.get(self.url(path)).query(query);
             req = match &self.credentials {
                 Credentials::Bearer(t) => req.header(AUTHORIZATION, format!("Bearer {t}")),
             };
-            let resp = req.send().await.map_err(|e| ProviderError::Offline {
-                endpoint: endpoint.clone(),
-                reason: describe_transport_error(&e),
-            })?;
-            let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
-            self.pacer.after(&headers);
-            if status == 429 {
-                attempts += 1;
-                let wait = retry_after(&headers).min(MAX_RETRY_WAIT);
-                if attempts > MAX_RATE_LIMIT_RETRIES {
-                    return Err(ProviderError::RateLimited {
-                        retry_after_secs: wait.as_secs(),
+            let resp = match req.send().await {
+                Ok(resp) => resp,
+                Err(e) => {
+                    if e.is_connect() {
+                        // Never reached the helpdesk: it spent nothing.
+                        self.scheduler.return_unsent(permit);
+                    }
+                    // Otherwise the permit drops: it may have been counted.
+                    return Err(ProviderError::Offline {
+                        endpoint,
+                        reason: describe_transport_error(&e),
                     });
                 }
-                self.pacer.blocked_for(wait);
+            };
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let feedback = Feedback::from_headers(status, |name| {
+                headers.get(name)?.to_str().ok().map(str::to_string)
+            });
+            self.scheduler.complete(permit, feedback);
+            if status == 429 {
+                attempts += 1;
+                if attempts > MAX_RATE_LIMIT_RETRIES {
+                    let wait = self.scheduler.status();
+                    let secs = wait
+                        .waiting_until
+                        .map(|until| until.saturating_sub(wait.now).as_secs())
+                        .unwrap_or(1);
+                    return Err(ProviderError::RateLimited {
+                        retry_after_secs: secs.max(1),
+                    });
+                }
+                // The scheduler now holds every lane for what the server asked.
                 continue;
             }
             let bytes = resp.bytes().await.map_err(|e| ProviderError::Offline {
@@ -157,14 +186,6 @@ impl HttpClient {
             };
         }
     }
-}
-
-fn retry_after(headers: &HeaderMap) -> Duration {
-    let secs = ["retry-after", "rate-limit-reset"]
-        .iter()
-        .find_map(|h| headers.get(*h)?.to_str().ok()?.trim().parse::<u64>().ok())
-        .unwrap_or(1);
-    Duration::from_secs(secs.max(1))
 }
 
 /// The `message` of a documented JSON error body, or a short excerpt of anything else.

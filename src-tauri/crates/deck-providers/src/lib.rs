@@ -5,12 +5,11 @@
 pub mod enchant;
 mod error;
 mod http;
-mod pacing;
 pub mod sanitize;
 
+pub use deck_scheduler::{BudgetStatus, Lane, RateProfile, Scheduler, TokioClock};
 pub use error::ProviderError;
 pub use http::{Credentials, validate_base_url};
-pub use pacing::RateProfile;
 
 use deck_model::{ProviderKind, Record, Resource};
 use std::collections::HashSet;
@@ -86,6 +85,15 @@ pub trait Provider: Send + Sync {
 /// Any provider, for code that picks one at run time.
 pub enum AnyProvider {
     Enchant(enchant::EnchantClient),
+}
+
+impl AnyProvider {
+    /// The same provider, sending on `lane` (sharing the account's scheduler).
+    pub fn on_lane(&self, lane: Lane) -> Self {
+        match self {
+            AnyProvider::Enchant(p) => AnyProvider::Enchant(p.on_lane(lane)),
+        }
+    }
 }
 
 impl Provider for AnyProvider {

@@ -3,10 +3,11 @@
 
 use deck_model::{Record, Resource, Ticket};
 use deck_providers::enchant::{EnchantClient, EnchantConfig};
-use deck_providers::{Known, Provider, ProviderError};
+use deck_providers::{Known, Provider, ProviderError, RateProfile, Scheduler, TokioClock};
 use deck_sim::SimConfig;
 use deck_sim::enchant::MessageType;
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -26,7 +27,15 @@ fn client(base_url: String, token: &str) -> EnchantClient {
     EnchantClient::new(EnchantConfig {
         base_url,
         token: token.into(),
-        burst_per_second: 90,
+        scheduler: Scheduler::new(
+            RateProfile {
+                credits_per_window: Some(400),
+                window: Duration::from_secs(1),
+                burst_per_second: Some(90),
+                max_retry_wait: Duration::from_secs(5),
+            },
+            Arc::new(TokioClock::new()),
+        ),
     })
     .unwrap()
 }

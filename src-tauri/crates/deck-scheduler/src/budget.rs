@@ -29,7 +29,7 @@ use crate::server_view::{Observation, ServerView};
 use crate::spend_log::SpendLog;
 
 /// How long before budget comes back a lower lane starts spending the headroom it keeps for
-/// higher lanes. It spends it gradually, all of it by [`RELEASE_DONE_BEFORE`] before the
+/// higher lanes. It spends it gradually, all of it by half a second before the
 /// budget returns, so headroom that would otherwise sit unused until the window turns is
 /// spent; a higher-lane request arriving meanwhile waits at most this long (in practice, for
 /// a request costing `c` out of a headroom of `h`, about `c / h` of it plus half a second).

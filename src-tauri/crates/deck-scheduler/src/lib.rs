@@ -10,6 +10,16 @@
 //! It does no I/O: time comes from an injected [`Clock`] ([`TokioClock`] in the app,
 //! [`FakeClock`] in tests), and the caller sends the requests.
 //!
+//! Where things are decided:
+//!
+//! * `budget`: the three limits a request must pass (own spending, the server's count,
+//!   burst), lane headroom, pacing while others spend, what an answer teaches.
+//! * `spend_log`: own spending, held until a window after each answer (exact to a round trip
+//!   without trusting any header), or until the server window it was counted in ends.
+//! * `server_view`: the server's window from the headers: when it ends despite whole-second
+//!   `Reset`s, what to believe of lying headers, and what others spend.
+//! * `retry_wait`: the wait after a 429. `lane_queue`: strict priority, FIFO within a lane.
+//!
 //! ```
 //! use std::sync::Arc;
 //! use std::time::Duration;

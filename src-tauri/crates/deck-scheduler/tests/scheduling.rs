@@ -518,3 +518,26 @@ async fn a_request_costing_more_than_a_window_waits_for_a_whole_window() {
     assert!(huge.granted_at() >= secs(60.0), "{:?}", huge.granted_at());
     drop(huge);
 }
+
+#[tokio::test(start_paused = true)]
+async fn short_windows_like_the_demo_helpdesk_work_too() {
+    // deck-sim's demo: 100 credits per second, 50 requests per second, over loopback.
+    let profile = RateProfile {
+        credits_per_window: Some(100),
+        window: Duration::from_secs(1),
+        burst_per_second: Some(50),
+        max_retry_wait: Duration::from_secs(10),
+    };
+    let server = StrictServer::new(100, Duration::from_secs(1), Some(50), Headers::Enchant);
+    let sim = Sim::new(profile, server);
+    let work = workload(3000);
+    let requests = work.lock().unwrap().len() as f64;
+    let handles = sim.spawn_workers(Lane::Background, 8, &work, Latency::loopback);
+    sim.join(handles).await;
+    sim.server.lock().unwrap().finish();
+    let why = summary(&sim);
+    assert_eq!(sim.server.lock().unwrap().refused_ours(), 0, "{why}");
+    // Here the burst limit binds, not the credits.
+    let bound = (3000.0 / 100.0_f64).max(requests / 50.0);
+    assert!(sim.now().as_secs_f64() <= 1.10 * bound, "{why}");
+}

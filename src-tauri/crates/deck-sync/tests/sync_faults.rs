@@ -4,8 +4,10 @@
 
 use deck_model::{ErrorCode, Resource};
 use deck_providers::enchant::{EnchantClient, EnchantConfig};
+use deck_providers::{RateProfile, Scheduler, TokioClock};
 use deck_store::{NewAccountRow, Store};
 use deck_sync::{SweepPolicy, SyncPhase, SyncProgress, sync_account};
+use std::sync::Arc;
 use std::sync::Mutex;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -51,7 +53,7 @@ fn setup(url: String) -> (Store, i64, EnchantClient) {
     let client = EnchantClient::new(EnchantConfig {
         base_url: url,
         token: "t".into(),
-        burst_per_second: 50,
+        scheduler: Scheduler::new(RateProfile::enchant(), Arc::new(TokioClock::new())),
     })
     .unwrap();
     (store, account, client)

@@ -6,11 +6,11 @@ mod wire;
 
 use crate::http::{Answer, HttpClient};
 use crate::{
-    Credentials, Known, Listing, Page, Provider, ProviderError, RateProfile, Thread,
-    validate_base_url,
+    Credentials, Known, Listing, Page, Provider, ProviderError, Thread, validate_base_url,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use deck_model::{ProviderKind, Record, Resource};
+use deck_scheduler::{Lane, Scheduler, enchant_cost};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
@@ -20,14 +20,15 @@ const PER_PAGE: usize = 100;
 /// page."
 const PAGE_WINDOW: usize = 10_000;
 
-/// How to reach one Enchant account.
-#[derive(Clone, Debug)]
+/// How to reach one Enchant account. (No `Debug`: it holds the token.)
+#[derive(Clone)]
 pub struct EnchantConfig {
     /// `https://SITE.enchant.com/api/v1`, or the simulator's loopback URL.
     pub base_url: String,
     pub token: String,
-    /// Enchant documents 6 requests per second per account.
-    pub burst_per_second: u32,
+    /// The account's scheduler, shared by every client of the account
+    /// (`RateProfile::enchant()` for a real Enchant).
+    pub scheduler: Scheduler,
 }
 
 impl EnchantConfig {
@@ -38,6 +39,7 @@ impl EnchantConfig {
 }
 
 /// A client for one Enchant account.
+#[derive(Clone)]
 pub struct EnchantClient {
     http: HttpClient,
 }
@@ -129,14 +131,15 @@ impl TicketCursor {
 impl EnchantClient {
     pub fn new(config: EnchantConfig) -> Result<Self, ProviderError> {
         let base = validate_base_url(&config.base_url)?;
-        let http = HttpClient::new(
-            base,
-            Credentials::Bearer(config.token),
-            RateProfile {
-                burst_per_second: config.burst_per_second,
-            },
-        )?;
+        let http = HttpClient::new(base, Credentials::Bearer(config.token), config.scheduler)?;
         Ok(EnchantClient { http })
+    }
+
+    /// The same client, sending on `lane`.
+    pub fn on_lane(&self, lane: Lane) -> Self {
+        EnchantClient {
+            http: self.http.on_lane(lane),
+        }
     }
 
     async fn list_numbered<W: DeserializeOwned>(
@@ -378,7 +381,7 @@ impl Provider for EnchantClient {
             embeds.push("customer");
         }
         let path = format!("tickets/{}", ticket.id);
-        let cost = 1 + embeds.len() as u32;
+        let cost = enchant_cost(embeds.len(), false);
         let Answer { body, .. } = self
             .http
             .get(&path, &[("embed", embeds.join(","))], cost)

@@ -62,6 +62,15 @@ impl Latency {
         }
     }
 
+    /// Loopback: 1 to 4 ms each way.
+    pub fn loopback(seed: u64) -> Self {
+        Self {
+            base_ms: 1,
+            spread_ms: 3,
+            ..Self::new(seed)
+        }
+    }
+
     pub fn slow(seed: u64) -> Self {
         Self {
             base_ms: 150,
