@@ -14,4 +14,4 @@
 
 pub mod enchant;
 
-pub use enchant::{Dataset, RunningSim, SimConfig, start};
+pub use enchant::{CreditRecord, Dataset, HeaderLies, OtherClient, RunningSim, SimConfig, start};

@@ -4,7 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use clap::Parser;
-use deck_sim::SimConfig;
+use deck_sim::{HeaderLies, SimConfig};
 
 /// Serve a simulated Enchant help desk on 127.0.0.1.
 #[derive(Parser, Debug)]
@@ -34,6 +34,19 @@ struct Args {
     /// Requests per second (burst limit).
     #[arg(long, default_value_t = 6)]
     burst: u32,
+    /// Share (0 to 1) of the account's credits another program spends in the background.
+    #[arg(long, default_value_t = 0.0)]
+    other_client_share: f64,
+    /// Delay before every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    response_delay_ms: u64,
+    /// Corrupt the Rate-Limit-* headers: none, remaining-jumps-up, negative-reset,
+    /// huge-reset, missing or garbage (the real limits are still enforced).
+    #[arg(long, default_value_t = HeaderLies::None)]
+    header_lies: HeaderLies,
+    /// Break paging: every tickets list answers the page it answered the previous time.
+    #[arg(long)]
+    repeat_pages: bool,
 }
 
 #[tokio::main]
@@ -50,6 +63,10 @@ async fn main() -> std::io::Result<()> {
     };
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let sim = deck_sim::start(config, addr).await?;
+    sim.set_response_delay(Duration::from_millis(args.response_delay_ms));
+    sim.set_header_lies(args.header_lies);
+    sim.repeat_pages(args.repeat_pages);
+    let other = sim.start_other_client(args.other_client_share);
     println!("base_url={}", sim.base_url());
     println!("token={}", sim.token());
     println!("site={}", sim.site());
@@ -64,6 +81,14 @@ async fn main() -> std::io::Result<()> {
     });
     eprintln!("deck-sim: {summary}; Ctrl-C to stop");
     tokio::signal::ctrl_c().await?;
+    if other.period().is_some() {
+        eprintln!(
+            "deck-sim: the other client spent {} credits ({} refused)",
+            other.credits_spent(),
+            other.refused()
+        );
+    }
+    other.stop();
     sim.shutdown().await;
     Ok(())
 }

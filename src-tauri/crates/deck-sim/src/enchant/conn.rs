@@ -39,7 +39,10 @@ impl KillSwitch {
 }
 
 fn aborted() -> io::Error {
-    io::Error::new(io::ErrorKind::ConnectionAborted, "connection dropped on purpose")
+    io::Error::new(
+        io::ErrorKind::ConnectionAborted,
+        "connection dropped on purpose",
+    )
 }
 
 /// A TCP stream that fails every operation once its [`KillSwitch`] is thrown.

@@ -14,6 +14,8 @@ pub struct Reply {
     pub location: Option<String>,
     /// Value of `Total-Count` when the client asked `count=true` on a collection.
     pub total_count: Option<u64>,
+    /// `Retry-After` seconds (only on injected 429s: Enchant documents no such header).
+    pub retry_after: Option<u32>,
 }
 
 impl Reply {
@@ -23,6 +25,7 @@ impl Reply {
             body: Some(body),
             location: None,
             total_count: None,
+            retry_after: None,
         }
     }
 
@@ -32,6 +35,7 @@ impl Reply {
             body: Some(body),
             location: Some(location),
             total_count: None,
+            retry_after: None,
         }
     }
 
@@ -41,6 +45,7 @@ impl Reply {
             body: None,
             location: None,
             total_count: None,
+            retry_after: None,
         }
     }
 
@@ -51,6 +56,7 @@ impl Reply {
             body: None,
             location: None,
             total_count: None,
+            retry_after: None,
         }
     }
 
@@ -129,6 +135,7 @@ impl From<ApiError> for Reply {
             body: Some(e.body()),
             location: None,
             total_count: None,
+            retry_after: None,
         }
     }
 }

@@ -1,10 +1,20 @@
 //! A simulated Enchant help desk: a real HTTP server on 127.0.0.1 speaking Enchant's REST API
 //! (`/api/v1`) exactly as its documentation states, over deterministic seeded data.
+//!
+//! For testing clients, [`RunningSim`] also misbehaves on demand: another program spending the
+//! same account's credits ([`RunningSim::start_other_client`]), injected 429s, 5xx, slow
+//! answers, dropped connections, malformed bodies, repeating pages and lying `Rate-Limit-*`
+//! headers; it changes tickets behind the client's back ([`RunningSim::change_tickets`]) and
+//! keeps a per-request [`RunningSim::credit_log`] for benchmarks.
 
 mod auth;
+mod conn;
+mod credit_log;
 mod dataset;
 mod errors;
+mod faults;
 mod ids;
+mod other_client;
 mod params;
 mod prng;
 mod rate_limit;
@@ -25,7 +35,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use credit_log::CreditRecord;
 pub use dataset::{Dataset, HOSTILE_HTML};
+pub use faults::HeaderLies;
+pub use other_client::OtherClient;
 pub use params::{MAX_PER_PAGE, PAGE_DEPTH_LIMIT};
 pub use rate_limit::{RateLimiter, RateStatus, Refusal};
 pub use routes::BASE_PATH;
@@ -35,7 +48,10 @@ pub use wire::{
     Ticket, TicketState, TicketType, User,
 };
 
-use server::{Counters, Faults, Shared, lock};
+use conn::{Conn, SimListener};
+use credit_log::CreditLog;
+use faults::Faults;
+use server::{Counters, Shared, lock};
 use store::SimState;
 
 /// How the simulated help desk is seeded and rate limited.
@@ -122,8 +138,10 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> io::Result<RunningSim
         token: config.token.clone(),
         counters: Counters::default(),
         faults: Mutex::new(Faults::default()),
+        credit_log: Mutex::new(CreditLog::new()),
     });
-    let app = server::router(Arc::clone(&shared));
+    let app = server::router(Arc::clone(&shared)).into_make_service_with_connect_info::<Conn>();
+    let listener = SimListener(listener);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let shutdown = async {
@@ -184,17 +202,19 @@ impl RunningSim {
         read(&lock(&self.shared.state).data)
     }
 
-    /// Every HTTP request answered, whatever the status.
+    /// Every HTTP request answered, whatever the status (including those whose answer was
+    /// dropped after the work, see [`RunningSim::drop_connections`]).
     pub fn requests_served(&self) -> u64 {
         self.shared.counters.requests.load(Ordering::Relaxed)
     }
 
-    /// Credits spent by successful requests.
+    /// Credits spent by successful HTTP requests (not by the other client, see
+    /// [`OtherClient::credits_spent`]).
     pub fn credits_spent(&self) -> u64 {
         self.shared.counters.credits.load(Ordering::Relaxed)
     }
 
-    /// Requests answered 429.
+    /// HTTP requests answered 429, injected ones included.
     pub fn rate_limited_count(&self) -> u64 {
         self.shared.counters.rate_limited.load(Ordering::Relaxed)
     }
@@ -210,6 +230,104 @@ impl RunningSim {
     /// Delays every answer by `delay` (zero to stop).
     pub fn set_response_delay(&self, delay: Duration) {
         lock(&self.shared.faults).delay = delay;
+    }
+
+    /// Simulates another program using the same account: a background task spending `share`
+    /// (clamped to 0..=1) of the account's credits per window through the same limiter as the
+    /// HTTP requests, so that clients see `Rate-Limit-Remaining` fall faster than their own
+    /// spending (and may get 429s they did not cause).
+    ///
+    /// It books one credit at a time at an even pace (tokio time): every
+    /// `window / (share × credits_per_window)`, and never more often than `share` of the burst
+    /// limit allows (`1 s / (share × burst_per_second)`). Each credit also counts toward the
+    /// burst like a request: one refused by the burst limit is retried every 10 ms until the
+    /// next is due; one refused for lack of credits is skipped (the other program got its own
+    /// 429). Its credits are not in [`RunningSim::credits_spent`] nor its
+    /// refusals in [`RunningSim::rate_limited_count`]; both are in
+    /// [`RunningSim::credit_log`] and on the returned [`OtherClient`], which stops spending
+    /// when dropped or on [`OtherClient::stop`] (or when the simulator is gone). Several may
+    /// run at once.
+    ///
+    /// It is paced by tokio time while the limiter (like every request) runs on the real
+    /// clock, so use it under real time: under a paused tokio clock it would spend far faster.
+    ///
+    /// # Panics
+    /// Outside a Tokio runtime.
+    pub fn start_other_client(&self, share: f64) -> OtherClient {
+        OtherClient::start(&self.shared, share)
+    }
+
+    /// Makes the next `count` authenticated requests answer 429 `{"message":"Too Many
+    /// Requests"}` with the usual `Rate-Limit-*` headers (`Rate-Limit-Used: 0`), whatever the
+    /// limiter says: they are not admitted, spend nothing and do not count toward the burst.
+    /// `Retry-After: n` is added only when `retry_after` is given; Enchant documents no such
+    /// header, so `None` is the realistic case. They count in
+    /// [`RunningSim::rate_limited_count`]. Replaces any count still pending (0 to disarm).
+    pub fn inject_rate_limits(&self, count: u32, retry_after: Option<u32>) {
+        let mut faults = lock(&self.shared.faults);
+        faults.rate_limits = count;
+        faults.retry_after = retry_after;
+    }
+
+    /// Makes the next `count` requests (any, authenticated or not) lose their TCP connection
+    /// instead of getting an answer: the socket is closed with no HTTP response byte written,
+    /// so the client sees a connection error. With `after_work` false the request is not
+    /// processed at all (not counted in [`RunningSim::requests_served`], nothing spent,
+    /// nothing written). With `after_work` true it is fully processed first (a write commits,
+    /// credits are spent, it is counted) and only its answer is lost, like a server that
+    /// commits and then drops the connection. A response delay still applies before.
+    /// Replaces any count still pending (0 to disarm).
+    pub fn drop_connections(&self, count: u32, after_work: bool) {
+        let mut faults = lock(&self.shared.faults);
+        faults.drops = count;
+        faults.drop_after_work = after_work;
+    }
+
+    /// Makes the next `count` successful GETs (after any `X-HTTP-Method-Override`) answer
+    /// 200 with exactly `body` (`Content-Type: application/json`, whatever it holds) instead
+    /// of the real answer, enveloped or not; headers and credits are those of the real
+    /// request. Failed GETs and other verbs are untouched and do not use up the count.
+    /// Replaces any count still pending (0 to disarm).
+    pub fn serve_malformed(&self, count: u32, body: &str) {
+        let mut faults = lock(&self.shared.faults);
+        faults.malformed = count;
+        faults.malformed_body = body.to_string();
+    }
+
+    /// While `on`, paging of the tickets list is broken: the first successful
+    /// `GET /tickets` after turning it on answers normally, and every later one answers that
+    /// same page again, whatever its `page`, filters or sort (headers such as `Total-Count`
+    /// and the credits stay those of the actual request). Turning it on or off forgets the
+    /// remembered page.
+    pub fn repeat_pages(&self, on: bool) {
+        let mut faults = lock(&self.shared.faults);
+        faults.repeat_pages = on;
+        faults.last_page = None;
+    }
+
+    /// Corrupts the `Rate-Limit-*` headers of every response from now on (also inside
+    /// envelopes) as `lies` says; [`HeaderLies::None`] restores the truth. The limiter keeps
+    /// enforcing the real limits.
+    pub fn set_header_lies(&self, lies: HeaderLies) {
+        lock(&self.shared.faults).header_lies = lies;
+    }
+
+    /// One record per HTTP request (answered or dropped) and per credit the other clients
+    /// tried to spend, oldest first, since the start or the last
+    /// [`RunningSim::reset_counters`]: for charting requests over time and measuring spend.
+    pub fn credit_log(&self) -> Vec<CreditRecord> {
+        lock(&self.shared.credit_log).records()
+    }
+
+    /// Zeroes [`RunningSim::requests_served`], [`RunningSim::credits_spent`] and
+    /// [`RunningSim::rate_limited_count`], empties the [`RunningSim::credit_log`] and restarts
+    /// its clock. The limiter's state, the data and armed faults are untouched.
+    pub fn reset_counters(&self) {
+        let counters = &self.shared.counters;
+        counters.requests.store(0, Ordering::Relaxed);
+        counters.credits.store(0, Ordering::Relaxed);
+        counters.rate_limited.store(0, Ordering::Relaxed);
+        lock(&self.shared.credit_log).reset();
     }
 
     /// Changes the subject of `count` tickets spread evenly over the helpdesk (as agents

@@ -59,6 +59,11 @@ impl RateLimiter {
         }
     }
 
+    /// The configured credits per window, window length and requests per rolling second.
+    pub fn limits(&self) -> (u32, Duration, u32) {
+        (self.limit, self.window, self.burst)
+    }
+
     /// Admits a request costing `cost` credits at `now`, or says why it must get a 429
     /// (a refused request costs nothing and does not count toward the burst).
     pub fn admit(&mut self, cost: u32, now: Instant) -> Result<Reservation, Refusal> {

@@ -4,18 +4,21 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::auth::is_authorized;
+use super::conn::Conn;
+use super::credit_log::CreditLog;
 use super::errors::{ApiError, Reply};
+use super::faults::{DropMode, Faults};
 use super::params::{Params, is_json_content_type};
 use super::rate_limit::RateLimiter;
 use super::routes::Endpoint;
@@ -31,16 +34,6 @@ pub struct Counters {
     pub rate_limited: AtomicU64,
 }
 
-/// Failures injected on purpose, to test clients' error handling.
-#[derive(Debug, Default, Clone)]
-pub struct Faults {
-    /// How many of the next admitted requests answer `server_error_status` (no body).
-    pub server_errors: u32,
-    pub server_error_status: u16,
-    /// Delay before every answer.
-    pub delay: Duration,
-}
-
 /// Everything the handler shares between requests.
 #[derive(Debug)]
 pub struct Shared {
@@ -49,6 +42,7 @@ pub struct Shared {
     pub token: String,
     pub counters: Counters,
     pub faults: Mutex<Faults>,
+    pub credit_log: Mutex<CreditLog>,
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere (the state stays usable for a sim).
@@ -67,16 +61,33 @@ pub fn router(shared: Arc<Shared>) -> Router {
 
 async fn handle(
     State(shared): State<Arc<Shared>>,
+    ConnectInfo(conn): ConnectInfo<Conn>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let delay = lock(&shared.faults).delay;
+    let (delay, drop) = {
+        let mut faults = lock(&shared.faults);
+        (faults.delay, faults.take_drop())
+    };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    shared.process(method, &uri, &headers, &body)
+    match drop {
+        None => shared.process(method, &uri, &headers, &body),
+        Some(DropMode::Before) => {
+            lock(&shared.credit_log).push(0, false, None);
+            conn.0.kill();
+            // Never written: the connection fails before hyper can send it.
+            Response::default()
+        }
+        Some(DropMode::AfterWork) => {
+            let response = shared.process(method, &uri, &headers, &body);
+            conn.0.kill();
+            response
+        }
+    }
 }
 
 impl Shared {
@@ -101,6 +112,13 @@ impl Shared {
         }
         let endpoint = Endpoint::resolve(&method, uri.path());
         let cost = endpoint.as_ref().map_or(1, |e| e.cost(&params));
+        let injected_429 = lock(&self.faults).take_rate_limit();
+        if let Some(retry_after) = injected_429 {
+            self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+            let mut reply = Reply::from(ApiError::too_many_requests());
+            reply.retry_after = retry_after;
+            return self.finish(reply, 0, envelope);
+        }
         let admitted = lock(&self.limiter).admit(cost, Instant::now());
         let Ok(reservation) = admitted else {
             self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
@@ -121,6 +139,9 @@ impl Shared {
             lock(&self.limiter).refund(reservation);
             0
         };
+        if reply.status.is_success() && matches!(endpoint, Some(Endpoint::ListTickets)) {
+            self.repeat_page(&mut reply);
+        }
         if reply.status.is_success()
             && let (Some(fields), Some(value)) = (params.fields(), reply.body.as_mut())
         {
@@ -132,7 +153,33 @@ impl Shared {
             }
             filter_fields(value, &keep);
         }
-        self.finish(reply, used, envelope)
+        let malformed = if reply.status.is_success() && method == Method::GET {
+            lock(&self.faults).take_malformed()
+        } else {
+            None
+        };
+        let mut response = self.finish(reply, used, envelope);
+        if let Some(body) = malformed {
+            *response.status_mut() = StatusCode::OK;
+            *response.body_mut() = Body::from(body);
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        response
+    }
+
+    /// While pages repeat, answers the tickets page answered the previous time (the first
+    /// page asked after turning it on is the real one).
+    fn repeat_page(&self, reply: &mut Reply) {
+        let mut faults = lock(&self.faults);
+        if !faults.repeat_pages {
+            return;
+        }
+        match &faults.last_page {
+            Some(previous) => reply.body = Some(previous.clone()),
+            None => faults.last_page.clone_from(&reply.body),
+        }
     }
 
     fn injected_fault(&self) -> Option<Reply> {
@@ -171,39 +218,23 @@ impl Shared {
             .unwrap_or_else(Reply::from)
     }
 
-    /// Adds the rate-limit and other headers and envelopes when asked.
+    /// Adds the rate-limit and other headers, envelopes when asked, and logs the request.
     fn finish(&self, reply: Reply, used: u32, envelope: bool) -> Response {
+        lock(&self.credit_log).push(used, false, Some(reply.status.as_u16()));
         let status = lock(&self.limiter).status(Instant::now());
-        let mut headers: Vec<(&'static str, HeaderName, u64)> = vec![
-            (
-                "Rate-Limit-Limit",
-                HeaderName::from_static("rate-limit-limit"),
-                status.limit.into(),
-            ),
-            (
-                "Rate-Limit-Remaining",
-                HeaderName::from_static("rate-limit-remaining"),
-                status.remaining.into(),
-            ),
-            (
-                "Rate-Limit-Used",
-                HeaderName::from_static("rate-limit-used"),
-                used.into(),
-            ),
-            (
-                "Rate-Limit-Reset",
-                HeaderName::from_static("rate-limit-reset"),
-                status.reset_secs,
-            ),
-        ];
+        let lies = lock(&self.faults).header_lies;
+        let mut headers = lies.apply(status.limit, status.remaining, used, status.reset_secs);
         if let Some(total) = reply.total_count {
-            headers.push(("Total-Count", HeaderName::from_static("total-count"), total));
+            headers.push(("Total-Count", json!(total)));
+        }
+        if let Some(seconds) = reply.retry_after {
+            headers.push(("Retry-After", json!(seconds)));
         }
         let (http_status, body) = if envelope {
-            let mut h = Map::new();
-            for (name, _, value) in &headers {
-                h.insert((*name).to_string(), json!(value));
-            }
+            let mut h: Map<String, Value> = headers
+                .iter()
+                .map(|(name, value)| ((*name).to_string(), value.clone()))
+                .collect();
             if let Some(location) = &reply.location {
                 h.insert("Location".to_string(), json!(location));
             }
@@ -224,8 +255,17 @@ impl Shared {
         });
         *response.status_mut() = http_status;
         let out = response.headers_mut();
-        for (_, name, value) in headers {
-            out.insert(name, HeaderValue::from(value));
+        for (name, value) in headers {
+            let text = match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(&text),
+            ) {
+                out.insert(name, value);
+            }
         }
         if let Some(location) = reply
             .location
