@@ -120,6 +120,8 @@ impl HttpClient {
     ) -> Result<Answer, ProviderError> {
         let endpoint = format!("GET {path}");
         let mut attempts = 0;
+        // A GET changes nothing, so one lost answer (a dropped connection, a 5xx) is retried once.
+        let mut retried = false;
         loop {
             let permit = self.scheduler.acquire(self.lane, cost).await;
             let mut req = self.client.get(self.url(path)).query(query);
@@ -132,8 +134,13 @@ impl HttpClient {
                     if e.is_connect() {
                         // Never reached the helpdesk: it spent nothing.
                         self.scheduler.return_unsent(permit);
+                    } else if !retried {
+                        // The answer was lost on the way; the permit drops (it may have been
+                        // counted) and the request goes once more.
+                        drop(permit);
+                        retried = true;
+                        continue;
                     }
-                    // Otherwise the permit drops: it may have been counted.
                     return Err(ProviderError::Offline {
                         endpoint,
                         reason: describe_transport_error(&e),
@@ -161,10 +168,23 @@ impl HttpClient {
                 // The scheduler now holds every lane for what the server asked.
                 continue;
             }
-            let bytes = resp.bytes().await.map_err(|e| ProviderError::Offline {
-                endpoint: endpoint.clone(),
-                reason: describe_transport_error(&e),
-            })?;
+            if (500..=599).contains(&status) && !retried {
+                retried = true;
+                continue;
+            }
+            let bytes = match resp.bytes().await {
+                Ok(bytes) => bytes,
+                Err(_) if !retried => {
+                    retried = true;
+                    continue;
+                }
+                Err(e) => {
+                    return Err(ProviderError::Offline {
+                        endpoint,
+                        reason: describe_transport_error(&e),
+                    });
+                }
+            };
             return match status {
                 200..=299 => {
                     let body =

@@ -109,6 +109,9 @@ struct TicketCursor {
     /// The latest `updated_at` among the tickets listed so far.
     #[serde(default)]
     newest_update: Option<String>,
+    /// The ids of the last full page, to notice a helpdesk that answers the same page again.
+    #[serde(default)]
+    last_page: Option<(String, String)>,
 }
 
 impl TicketCursor {
@@ -247,6 +250,18 @@ impl EnchantClient {
                 unsupported: false,
             });
         }
+        let bounds = (items[0].0.id.clone(), items[items.len() - 1].0.id.clone());
+        if cur.last_page.as_ref() == Some(&bounds) {
+            return Err(ProviderError::Malformed {
+                endpoint: "GET tickets".into(),
+                field: "(page)".into(),
+                detail: format!(
+                    "the helpdesk answered the same page twice (tickets {} to {}); stopping rather than looping",
+                    bounds.0, bounds.1
+                ),
+            });
+        }
+        cur.last_page = Some(bounds);
         // The doc does not say whether `since_*` includes the given second. Restart one second
         // before the last ticket seen, so either reading returns every ticket of that second,
         // and skip the ids already stored.
