@@ -103,7 +103,15 @@ resource: string, phase: SyncPhase, done: number, total: number | null,
 /**
  * Set for `failed` (the error) and `waiting` (until when).
  */
-message: string | null, error_code: ErrorCode | null, };
+message: string | null, error_code: ErrorCode | null, 
+/**
+ * Seconds left at the rate the helpdesk's budget allows, where the work left is known.
+ */
+eta_seconds: number | null, 
+/**
+ * The account's rate budget now: credits left in the window, and the window's limit.
+ */
+budget_remaining: number | null, budget_limit: number | null, };
 
 export type ChangeEvent = { account_id: number, 
 /**

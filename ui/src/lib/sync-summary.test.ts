@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncProgress } from './bindings.gen';
-import { recordProgress, summarizeSync } from './sync-summary';
+import { etaText, recordProgress, summarizeSync } from './sync-summary';
 
 function p(over: Partial<SyncProgress>): SyncProgress {
   return {
@@ -12,6 +12,9 @@ function p(over: Partial<SyncProgress>): SyncProgress {
     total: null,
     message: null,
     error_code: null,
+    eta_seconds: null,
+    budget_remaining: null,
+    budget_limit: null,
     ...over,
   };
 }
@@ -72,5 +75,23 @@ describe('summarizeSync', () => {
     let e = recordProgress([], p({}));
     e = recordProgress(e, p({ account_id: 2, account_name: 'Shop', phase: 'done', resource: 'all' }));
     expect(summarizeSync(e).map((s) => s.activity)).toEqual(['syncing', 'done']);
+  });
+});
+
+describe('budget and time left', () => {
+  it('shows the newest budget and the time left while syncing threads', () => {
+    let e: SyncProgress[] = [];
+    e = recordProgress(e, p({ resource: 'all', phase: 'started', budget_remaining: 90, budget_limit: 100 }));
+    e = recordProgress(e, p({ resource: 'comments', done: 412, total: 2000, eta_seconds: 240, budget_remaining: 63, budget_limit: 100 }));
+    const [s] = summarizeSync(e);
+    expect(s.budget).toEqual({ remaining: 63, limit: 100 });
+    expect(s.etaSeconds).toBe(240);
+  });
+  it('words the time left', () => {
+    expect(etaText(null)).toBeNull();
+    expect(etaText(12)).toBe('about 10 s left');
+    expect(etaText(2)).toBe('about 1 s left');
+    expect(etaText(240)).toBe('about 4 min left');
+    expect(etaText(3 * 3600)).toBe('about 3 h left');
   });
 });

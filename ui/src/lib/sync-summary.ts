@@ -19,6 +19,19 @@ export interface AccountSync {
   waitingUntil: string | null;
   errorCode: ErrorCode | null;
   message: string | null;
+  /** Seconds left at the rate the budget allows, when known. */
+  etaSeconds: number | null;
+  /** The account's rate budget as last reported: credits left in the window and its limit. */
+  budget: { remaining: number; limit: number } | null;
+}
+
+/** `about 4 min left`, `about 40 s left`, or `null` when unknown. */
+export function etaText(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds / 5) * 5)} s left`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `about ${minutes} min left`;
+  return `about ${Math.round(minutes / 6) / 10} h left`;
 }
 
 /** The key under which the latest progress of one account and resource is kept. */
@@ -98,9 +111,20 @@ export function summarizeSync(entries: SyncProgress[]): AccountSync[] {
       waitingUntil: activity === 'waiting' ? clockTimeWithSeconds(shown.message) : null,
       errorCode: shown.error_code,
       message: shown.message,
+      etaSeconds: activity === 'syncing' ? (shown.eta_seconds ?? null) : null,
+      budget: budgetOf(list),
     });
   }
   return out;
+}
+
+/** The newest budget any report of the account carried. */
+function budgetOf(list: SyncProgress[]): AccountSync['budget'] {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const { budget_remaining: remaining, budget_limit: limit } = list[i];
+    if (remaining !== null && limit !== null && limit > 0) return { remaining, limit };
+  }
+  return null;
 }
 
 /** `tickets` → `tickets`, `ticket_status` → `ticket statuses`-ish plain words for the bar. */

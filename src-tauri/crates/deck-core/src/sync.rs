@@ -21,6 +21,30 @@ fn waiting_until(status: &deck_providers::BudgetStatus) -> Option<String> {
     })
 }
 
+/// Credits one thread costs at the least (the ticket with its messages embedded).
+const THREAD_CREDITS: u64 = 2;
+
+/// Adds the budget to a progress report, and for threads, how long the rest takes at the rate
+/// the budget allows (this account's share, less what others are seen to spend).
+fn with_budget(
+    p: &mut SyncProgress,
+    status: &deck_providers::BudgetStatus,
+    window: std::time::Duration,
+) {
+    p.budget_remaining = status.remaining;
+    p.budget_limit = status.limit;
+    if p.resource != "comments" || p.phase != SyncPhase::Running {
+        return;
+    }
+    let (Some(total), Some(limit)) = (p.total, status.limit) else {
+        return;
+    };
+    let share = (f64::from(limit) - status.others_per_window).max(1.0);
+    let credits_per_sec = share / window.as_secs_f64().max(0.001);
+    let left = total.saturating_sub(p.done) * THREAD_CREDITS;
+    p.eta_seconds = Some((left as f64 / credits_per_sec).ceil() as u64);
+}
+
 /// How one account's sync ended.
 #[derive(Debug)]
 pub struct SyncOutcome {
@@ -81,7 +105,9 @@ impl Deck {
                 });
             }
         };
-        let emit = |p: SyncProgress| {
+        let scheduler = self.scheduler(&row);
+        let emit = |mut p: SyncProgress| {
+            with_budget(&mut p, &scheduler.status(), scheduler.profile().window);
             self.progress
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -92,7 +118,6 @@ impl Deck {
         let run = deck_sync::sync_account(&self.store, &provider, id, &row.name, &sweep, &emit);
         tokio::pin!(run);
         // While the sync runs, a wait on the rate limit is shown with the time it ends.
-        let scheduler = self.scheduler(&row);
         let mut watch = tokio::time::interval(WAIT_CHECK);
         let mut shown_wait: Option<String> = None;
         let report = loop {
@@ -110,6 +135,9 @@ impl Deck {
                             total: None,
                             message: wait.clone(),
                             error_code: None,
+                            eta_seconds: None,
+                            budget_remaining: None,
+                            budget_limit: None,
                         });
                         shown_wait = wait;
                     }

@@ -32,4 +32,10 @@ pub struct SyncProgress {
     /// Set for `failed` (the error) and `waiting` (until when).
     pub message: Option<String>,
     pub error_code: Option<ErrorCode>,
+    /// Seconds left at the rate the helpdesk's budget allows, where the work left is known.
+    #[ts(type = "number | null")]
+    pub eta_seconds: Option<u64>,
+    /// The account's rate budget now: credits left in the window, and the window's limit.
+    pub budget_remaining: Option<u32>,
+    pub budget_limit: Option<u32>,
 }

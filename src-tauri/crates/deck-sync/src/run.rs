@@ -45,6 +45,9 @@ impl Reporter<'_> {
             total,
             message: err.map(|e| e.message.clone()),
             error_code: err.map(|e| e.code),
+            eta_seconds: None,
+            budget_remaining: None,
+            budget_limit: None,
         });
     }
 }
