@@ -198,3 +198,70 @@ impl Deck {
         all
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn status(limit: u32, others: f64) -> deck_providers::BudgetStatus {
+        deck_providers::BudgetStatus {
+            now: Duration::from_secs(100),
+            limit: Some(limit),
+            remaining: Some(40),
+            window_resets_at: None,
+            waiting_until: Some(Duration::from_secs(130)),
+            rate_limited_wait: true,
+            rate_limited_count: 1,
+            credits_spent: 0,
+            requests_sent: 0,
+            in_flight: 0,
+            queued: 0,
+            others_per_window: others,
+        }
+    }
+
+    fn threads(done: u64, total: u64) -> SyncProgress {
+        SyncProgress {
+            account_id: 1,
+            account_name: "acme".into(),
+            resource: "comments".into(),
+            phase: SyncPhase::Running,
+            done,
+            total: Some(total),
+            message: None,
+            error_code: None,
+            eta_seconds: None,
+            budget_remaining: None,
+            budget_limit: None,
+        }
+    }
+
+    #[test]
+    fn time_left_follows_the_budget_and_what_others_spend() {
+        let minute = Duration::from_secs(60);
+        let mut p = threads(1000, 2000);
+        with_budget(&mut p, &status(100, 0.0), minute);
+        // 1,000 threads x 2 credits at 100 credits a minute.
+        assert_eq!(p.eta_seconds, Some(1200));
+        assert_eq!((p.budget_remaining, p.budget_limit), (Some(40), Some(100)));
+        let mut shared = threads(1000, 2000);
+        with_budget(&mut shared, &status(100, 50.0), minute);
+        assert_eq!(
+            shared.eta_seconds,
+            Some(2400),
+            "half the budget, twice the time"
+        );
+    }
+
+    #[test]
+    fn a_long_wait_is_reported_with_its_end() {
+        let until = waiting_until(&status(100, 0.0)).unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339(&until).unwrap();
+        let ahead = at.signed_duration_since(chrono::Utc::now()).num_seconds();
+        assert!((28..=31).contains(&ahead), "{ahead}");
+        let mut short = status(100, 0.0);
+        short.waiting_until = Some(Duration::from_millis(100_500));
+        assert_eq!(waiting_until(&short), None, "ordinary pacing is not shown");
+    }
+}
