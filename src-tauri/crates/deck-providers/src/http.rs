@@ -3,7 +3,7 @@
 
 use crate::ProviderError;
 use deck_scheduler::{Feedback, Lane, Scheduler};
-use reqwest::header::{AUTHORIZATION, HeaderMap};
+use reqwest::header::AUTHORIZATION;
 use serde_json::Value;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -52,13 +52,6 @@ pub fn validate_base_url(raw: &str) -> Result<Url, ProviderError> {
         return Err(ProviderError::Refused(format!("`{raw}` names no host")));
     }
     Ok(url)
-}
-
-/// A JSON answer and its headers.
-pub(crate) struct Answer {
-    pub body: Value,
-    #[allow(dead_code)]
-    pub headers: HeaderMap,
 }
 
 /// An HTTP client bound to one helpdesk account. Every request goes through the account's
@@ -117,7 +110,7 @@ impl HttpClient {
         path: &str,
         query: &[(&str, String)],
         cost: u32,
-    ) -> Result<Answer, ProviderError> {
+    ) -> Result<Value, ProviderError> {
         let endpoint = format!("GET {path}");
         let mut attempts = 0;
         // A GET changes nothing, so one lost answer (a dropped connection, a 5xx) is retried once.
@@ -193,7 +186,7 @@ impl HttpClient {
                             field: "(body)".into(),
                             detail: format!("not JSON: {e}"),
                         })?;
-                    Ok(Answer { body, headers })
+                    Ok(body)
                 }
                 401 | 403 => Err(ProviderError::Auth { endpoint, status }),
                 404 => Err(ProviderError::NotFound { endpoint }),

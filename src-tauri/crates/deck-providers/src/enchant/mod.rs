@@ -4,7 +4,7 @@
 mod map;
 mod wire;
 
-use crate::http::{Answer, HttpClient};
+use crate::http::HttpClient;
 use crate::{
     Credentials, Known, Listing, Page, Provider, ProviderError, Thread, validate_base_url,
 };
@@ -160,7 +160,7 @@ impl EnchantClient {
             ("page", page.to_string()),
         ];
         query.extend(extra.iter().cloned());
-        let Answer { body, .. } = self.http.get(path, &query, 1).await?;
+        let body = self.http.get(path, &query, 1).await?;
         let items: Vec<(W, Value)> = decode_list(path, body)?;
         let first = items.first().map(|(_, raw)| raw["id"].to_string());
         let repeated = first.is_some() && first == cur.prev_first;
@@ -189,7 +189,7 @@ impl EnchantClient {
         map: impl Fn(&W, Value) -> Record,
     ) -> Result<Page, ProviderError> {
         match self.http.get(path, &[], 1).await {
-            Ok(Answer { body, .. }) => Ok(Page {
+            Ok(body) => Ok(Page {
                 records: decode_list(path, body)?
                     .into_iter()
                     .map(|(w, raw)| map(&w, raw))
@@ -222,7 +222,7 @@ impl EnchantClient {
             query.push((cur.by.filter(), since.clone()));
         }
         let path = "tickets";
-        let Answer { body, .. } = self.http.get(path, &query, 1).await?;
+        let body = self.http.get(path, &query, 1).await?;
         let mut items: Vec<(wire::Ticket, Value)> = decode_list(path, body)?;
         for (i, (t, _)) in items.iter_mut().enumerate() {
             t.created_at = normalize_time(path, &format!("[{i}].created_at"), &t.created_at)?;
@@ -397,7 +397,7 @@ impl Provider for EnchantClient {
         }
         let path = format!("tickets/{}", ticket.id);
         let cost = enchant_cost(embeds.len(), false);
-        let Answer { body, .. } = self
+        let body = self
             .http
             .get(&path, &[("embed", embeds.join(","))], cost)
             .await?;
