@@ -50,6 +50,20 @@ impl Deck {
         ))
     }
 
+    /// The account's row, ready to talk to: for the demo account, its helpdesk is started first
+    /// (it listens on a new port each run, so the row is read again after).
+    pub(crate) async fn reachable_account_row(
+        &self,
+        id: crate::views::AccountId,
+    ) -> Result<deck_store::AccountRow, UnifiedError> {
+        let row = self.account_row(id)?;
+        if !row.is_demo {
+            return Ok(row);
+        }
+        self.open_demo().await?;
+        self.account_row(id)
+    }
+
     /// True when a demo account exists (its helpdesk must be started before syncing it).
     pub fn has_demo_account(&self) -> Result<bool, UnifiedError> {
         Ok(self

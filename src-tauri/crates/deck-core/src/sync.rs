@@ -89,11 +89,7 @@ impl Deck {
             running.push(id);
         }
         let _running = Running(self, id);
-        let mut row = self.account_row(id)?;
-        if row.is_demo {
-            self.open_demo().await?;
-            row = self.account_row(id)?;
-        }
+        let row = self.reachable_account_row(id).await?;
         let provider = match self.provider(&row).await {
             Ok(p) => p,
             Err(e) => {
@@ -163,11 +159,7 @@ impl Deck {
         account_id: AccountId,
         ticket_id: &str,
     ) -> Result<crate::views::TicketDetail, UnifiedError> {
-        let mut row = self.account_row(account_id)?;
-        if row.is_demo {
-            self.open_demo().await?;
-            row = self.account_row(account_id)?;
-        }
+        let row = self.reachable_account_row(account_id).await?;
         // The user is waiting: the interactive lane goes ahead of any background sync.
         let provider = self
             .provider(&row)
