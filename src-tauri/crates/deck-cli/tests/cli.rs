@@ -1,25 +1,34 @@
 //! `ticketdeck` end to end against the simulated Enchant: a real HTTP server, a real SQLite
 //! file, the real binary. Keychain tests need a Secret Service (the test command runs one).
 
-use deck_sim::SimConfig;
 use deck_sim::enchant::MessageType;
+use deck_sim::{RunningSim, SimConfig};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
+use tempfile::TempDir;
 
 const TOKEN_VAR: &str = "TICKETDECK_TEST_TOKEN";
 
-fn sim_config(tickets: usize, token: &str) -> SimConfig {
-    SimConfig {
+/// A simulated Enchant with `tickets` tickets accepting `token`, and an empty data dir (the
+/// `TempDir` must outlive the test's use of the path).
+async fn helpdesk(tickets: usize, token: &str) -> (RunningSim, TempDir, PathBuf) {
+    let config = SimConfig {
         seed: 23,
         tickets,
         token: token.into(),
         window: Duration::from_secs(1),
         ..SimConfig::default()
-    }
+    };
+    let sim = deck_sim::start(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    (sim, dir, data)
 }
 
 fn ticketdeck(data: &Path, token: &str, args: &[&str]) -> Output {
@@ -119,11 +128,7 @@ fn assert_cache_matches(data: &Path, truth: &deck_sim::Dataset) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sync_then_list_pages_through_exactly_the_helpdesks_tickets() {
-    let sim = deck_sim::start(sim_config(45, "tok-list-3f9"), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    let (sim, _dir, data) = helpdesk(45, "tok-list-3f9").await;
     add_account(&data, &sim.base_url(), sim.token());
     let out = ticketdeck(&data, sim.token(), &["sync", "--json"]);
     let lines = ok(out);
@@ -164,11 +169,7 @@ async fn sync_then_list_pages_through_exactly_the_helpdesks_tickets() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_wrong_token_leaves_no_account_and_plain_http_is_refused() {
-    let sim = deck_sim::start(sim_config(5, "tok-right-88"), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    let (sim, _dir, data) = helpdesk(5, "tok-right-88").await;
     let out = ticketdeck(
         &data,
         "tok-wrong-77",
@@ -214,11 +215,7 @@ async fn a_wrong_token_leaves_no_account_and_plain_http_is_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unreachable_helpdesk_fails_the_sync_and_the_cache_stays_browsable() {
-    let sim = deck_sim::start(sim_config(12, "tok-off-1"), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    let (sim, _dir, data) = helpdesk(12, "tok-off-1").await;
     add_account(&data, &sim.base_url(), sim.token());
     ok(ticketdeck(&data, sim.token(), &["sync"]));
     let truth = sim.dataset();
@@ -238,14 +235,7 @@ async fn an_unreachable_helpdesk_fails_the_sync_and_the_cache_stays_browsable() 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sync_killed_midway_resumes_without_refetching_or_duplicating() {
     let tickets = 60;
-    let sim = deck_sim::start(
-        sim_config(tickets, "tok-kill-5"),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    let (sim, _dir, data) = helpdesk(tickets, "tok-kill-5").await;
     add_account(&data, &sim.base_url(), sim.token());
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_ticketdeck"))
@@ -285,11 +275,7 @@ async fn a_sync_killed_midway_resumes_without_refetching_or_duplicating() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_keychain_token_appears_nowhere_under_the_data_dir() {
     let token = "tok-secret-6c1d2e9a7b";
-    let sim = deck_sim::start(sim_config(8, token), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    let (sim, _dir, data) = helpdesk(8, token).await;
     let mut child = Command::new(env!("CARGO_BIN_EXE_ticketdeck"))
         .arg("--data-dir")
         .arg(&data)
@@ -343,11 +329,7 @@ async fn a_keychain_token_appears_nowhere_under_the_data_dir() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_sync_fetches_only_what_changed() {
     // 150 tickets: a full listing takes two pages, a changes listing one.
-    let sim = deck_sim::start(sim_config(150, "tok-incr-2"), ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    let (sim, _dir, data) = helpdesk(150, "tok-incr-2").await;
     add_account(&data, &sim.base_url(), sim.token());
     ok(ticketdeck(&data, sim.token(), &["sync"]));
     let full = sim.credits_spent();

@@ -1,12 +1,11 @@
 //! A 429 during a sync holds the account for what the helpdesk asked, and the user sees until
 //! when ("waiting"), then the sync finishes with nothing lost.
 
-use deck_core::views::{NewAccount, SyncPhase, SyncProgress};
-use deck_core::{Deck, Events};
-use deck_model::ProviderKind;
-use deck_sim::SimConfig;
+mod support;
+
+use deck_core::Events;
+use deck_core::views::{SyncPhase, SyncProgress};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 #[derive(Default)]
 struct Recorded(Mutex<Vec<SyncProgress>>);
@@ -19,32 +18,13 @@ impl Events for Recorded {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_rate_limit_wait_is_shown_with_its_end_and_the_sync_completes() {
-    let sim = deck_sim::start(
-        SimConfig {
-            seed: 4,
-            tickets: 15,
-            token: "tok-wait".into(),
-            window: Duration::from_secs(1),
-            ..SimConfig::default()
-        },
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
     let events = Arc::new(Recorded::default());
-    let deck = Deck::open(dir.path(), events.clone()).unwrap();
-    let account = deck
-        .add_account(NewAccount {
-            provider: ProviderKind::Enchant,
-            name: "acme".into(),
-            site: None,
-            base_url: Some(sim.base_url()),
-            token: Some("tok-wait".into()),
-            token_env: None,
-        })
-        .await
-        .unwrap();
+    let support::Connected {
+        sim,
+        deck,
+        account,
+        _dir,
+    } = support::connected(4, 15, "tok-wait", events.clone()).await;
     sim.inject_rate_limits(1, Some(4));
     let outcome = deck.sync(Some(account.id)).await.unwrap();
     assert!(outcome[0].failures.is_empty(), "{:?}", outcome[0].failures);

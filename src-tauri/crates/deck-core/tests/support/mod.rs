@@ -1,0 +1,56 @@
+//! Shared setup for the core's integration tests: a simulated Enchant, an app on a fresh data
+//! dir, and an account connected to the one with a token kept in the OS keychain (the test
+//! command runs a private Secret Service).
+
+use deck_core::views::{AccountView, NewAccount};
+use deck_core::{Deck, Events};
+use deck_model::ProviderKind;
+use deck_sim::{RunningSim, SimConfig};
+use std::sync::Arc;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// Keep every part alive for the whole test; the data dir goes with `_dir`.
+pub struct Connected {
+    pub sim: RunningSim,
+    pub deck: Deck,
+    pub account: AccountView,
+    pub _dir: TempDir,
+}
+
+pub async fn connected(
+    seed: u64,
+    tickets: usize,
+    token: &str,
+    events: Arc<dyn Events>,
+) -> Connected {
+    let config = SimConfig {
+        seed,
+        tickets,
+        token: token.into(),
+        window: Duration::from_secs(1),
+        ..SimConfig::default()
+    };
+    let sim = deck_sim::start(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = Deck::open(dir.path(), events).unwrap();
+    let account = deck
+        .add_account(NewAccount {
+            provider: ProviderKind::Enchant,
+            name: "acme".into(),
+            site: None,
+            base_url: Some(sim.base_url()),
+            token: Some(token.into()),
+            token_env: None,
+        })
+        .await
+        .unwrap();
+    Connected {
+        sim,
+        deck,
+        account,
+        _dir: dir,
+    }
+}
