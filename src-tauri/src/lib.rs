@@ -29,6 +29,8 @@ pub fn run() {
                 deck: deck.clone(),
                 interval_changed: interval_changed.clone(),
             });
+            let sender = deck.clone();
+            tauri::async_runtime::spawn(async move { sender.run_outbox().await });
             tauri::async_runtime::spawn(background::run(deck, interval_changed));
             Ok(())
         })
@@ -46,6 +48,24 @@ pub fn run() {
             commands::sync::sync_state,
             commands::sync::get_settings,
             commands::sync::set_sync_interval,
+            commands::writes::update_ticket,
+            commands::writes::add_tags,
+            commands::writes::remove_tags,
+            commands::writes::create_comment,
+            commands::writes::create_ticket,
+            commands::writes::stage_attachment,
+            commands::contacts::list_contacts,
+            commands::contacts::get_contact,
+            commands::contacts::create_contact,
+            commands::contacts::update_contact,
+            commands::outbox::list_outbox,
+            commands::outbox::retry_outbox,
+            commands::outbox::discard_outbox,
+            commands::outbox::resolve_conflict,
+            commands::outbox::set_attachment_limit,
+            commands::outbox::get_reply_as,
+            commands::outbox::set_reply_as,
+            commands::sync::request_history,
         ])
         .run(tauri::generate_context!())
         .expect("the Ticketdeck window could not start");

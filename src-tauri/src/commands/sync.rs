@@ -36,3 +36,12 @@ pub fn set_sync_interval(
     state.interval_changed.notify_one();
     Ok(settings)
 }
+
+/// Credits spent per lane over the last minutes, for the requests chart.
+#[tauri::command]
+pub fn request_history(
+    state: State<'_, AppState>,
+    account_id: AccountId,
+) -> Result<deck_core::views::RequestHistory, UnifiedError> {
+    state.deck.request_history(account_id)
+}

@@ -81,7 +81,11 @@ export type CommentView = { id: string, author_name: string,
 /**
  * `user` (an agent), `contact` (the customer) or `system`.
  */
-author_type: string, is_internal: boolean, html_body: string | null, body: string | null, created_at: string | null, attachments: Array<AttachmentView>, };
+author_type: string, is_internal: boolean, html_body: string | null, body: string | null, created_at: string | null, attachments: Array<AttachmentView>, 
+/**
+ * Set while the comment waits in the outbox (`pending` or `sending`).
+ */
+outbox_state: string | null, };
 
 export type ContactView = { id: string, name: string, emails: Array<string>, phones: Array<string>, handles: Array<string>, details: string | null, };
 
@@ -89,7 +93,11 @@ export type TicketDetail = { ticket: TicketRow, contact: ContactView | null, com
 /**
  * False until the thread has been synced once.
  */
-thread_cached: boolean, };
+thread_cached: boolean, 
+/**
+ * Writes on this ticket and its thread that the helpdesk does not have yet.
+ */
+outbox: Array<OutboxItem>, };
 
 export type Facets = { statuses: Array<IdName>, assignees: Array<IdName>, tags: Array<IdName>, collections: Array<IdName>, };
 
@@ -129,4 +137,157 @@ export type Settings = {
 /**
  * How often the app syncs in the background; 0 = never.
  */
-sync_interval_minutes: number, };
+sync_interval_minutes: number, 
+/**
+ * The largest file that can be attached, in MiB.
+ */
+attachment_limit_mb: number, };
+
+export type TicketPatch = { 
+/**
+ * The subject.
+ */
+name?: string, 
+/**
+ * A status id: `open`, `hold`, `closed`, `spam` or `trash` (also accepted as `{id}`).
+ */
+status?: string, assignees?: Array<IdName>, 
+/**
+ * The inbox (Enchant holds exactly one per ticket).
+ */
+collections?: Array<IdName>, tags?: Array<IdName>, };
+
+export type AttachmentInput = { 
+/**
+ * Where the file is on this machine.
+ */
+path: string, 
+/**
+ * The name the helpdesk shows; the file's own name when absent.
+ */
+file_name?: string, 
+/**
+ * The MIME type; detected from the content and name when absent.
+ */
+content_type?: string, 
+/**
+ * The size in bytes (filled in when the write is made).
+ */
+size?: number, };
+
+export type CommentInput = { ticket: IdName, 
+/**
+ * Plain text; give this or `html_body`.
+ */
+body?: string, html_body?: string, is_internal: boolean, 
+/**
+ * `{id, type: "user"}` for an agent; `{type: "contact"}` for the ticket's customer.
+ */
+author?: Author, 
+/**
+ * For a reply: the address it goes to (the ticket's contact when absent).
+ */
+receiver?: Email, attachments?: AttachmentInput[], };
+
+export type ContactInput = { first_name?: string, last_name?: string, 
+/**
+ * Free text about the contact (Enchant's `summary`).
+ */
+details?: string, emails?: Array<Email>, phones?: Array<Phone>, twitter?: Array<string>, };
+
+export type NewTicketContact = { id: string, } | ContactInput;
+
+export type TicketInput = { 
+/**
+ * The subject.
+ */
+name: string, 
+/**
+ * The first message, from the contact.
+ */
+description?: string, 
+/**
+ * An existing contact (`{id}`) or a new one (names and identities).
+ */
+contact: NewTicketContact, assignees?: IdName[], collections?: IdName[], };
+
+export type FieldConflict = { field: string, 
+/**
+ * What the user saw before the change.
+ */
+base: unknown, 
+/**
+ * What the user set.
+ */
+yours: unknown, 
+/**
+ * What the helpdesk holds now.
+ */
+theirs: unknown, };
+
+export type OutboxItem = { id: number, account_id: number, summary: string, 
+/**
+ * `pending`, `sending`, `failed`, `conflict` or `done`.
+ */
+state: string, 
+/**
+ * The unified resource the write changes or creates, and its id (a `local-N` id until
+ * the helpdesk gives it one).
+ */
+resource: string, target_id: string, 
+/**
+ * The ticket it belongs to, for writes on a ticket or its thread.
+ */
+ticket_id: string | null, 
+/**
+ * The fields an update changes.
+ */
+fields: Array<string>, attempts: number, 
+/**
+ * Why the last attempt did not land (the reason a failed write stays).
+ */
+error: UnifiedError | null, conflicts: Array<FieldConflict>, 
+/**
+ * When the next attempt is due, while pending after a failure that may pass.
+ */
+next_try_at: string | null, 
+/**
+ * The id the helpdesk gave to what it created.
+ */
+result_id: string | null, created_at: string, updated_at: string, };
+
+export type ConflictChoice = { field: string, 
+/**
+ * True keeps the user's value; false takes the helpdesk's.
+ */
+keep_mine: boolean, };
+
+export type ContactPage = { rows: Array<ContactView>, total: number, offset: number, };
+
+export type ContactDetail = { contact: ContactView, tickets: Array<TicketRow>, outbox: Array<OutboxItem>, };
+
+export type StagedFile = { 
+/**
+ * Where the copy is; pass it as the attachment's `path`.
+ */
+path: string, file_name: string, content_type: string, size: number, };
+
+export type RequestHistory = { account_id: number, 
+/**
+ * The length of one bucket.
+ */
+bucket_secs: number, 
+/**
+ * The helpdesk's credits per window, and the window's length.
+ */
+limit: number, window_secs: number, 
+/**
+ * Oldest first.
+ */
+buckets: Array<RequestBucket>, };
+
+export type RequestBucket = { 
+/**
+ * Where the bucket starts (RFC 3339).
+ */
+at: string, interactive: number, outbox: number, background: number, rate_limited: number, };

@@ -3,8 +3,9 @@
 
 use crate::views::*;
 use deck_model::{
-    Author, ContactRef, Email, ErrorCode, FieldFailure, IdName, Phone, ProviderKind, Resource,
-    TypedRef, UnifiedError,
+    AttachmentInput, Author, CommentInput, ContactInput, ContactRef, Email, ErrorCode,
+    FieldConflict, FieldFailure, IdName, NewTicketContact, Phone, ProviderKind, Resource,
+    TicketInput, TicketPatch, TypedRef, UnifiedError,
 };
 use ts_rs::{Config, TS};
 
@@ -39,6 +40,20 @@ pub fn typescript() -> String {
         ChangeEvent::decl(&cfg),
         ConnectivityEvent::decl(&cfg),
         Settings::decl(&cfg),
+        TicketPatch::decl(&cfg),
+        AttachmentInput::decl(&cfg),
+        CommentInput::decl(&cfg),
+        ContactInput::decl(&cfg),
+        NewTicketContact::decl(&cfg),
+        TicketInput::decl(&cfg),
+        FieldConflict::decl(&cfg),
+        OutboxItem::decl(&cfg),
+        ConflictChoice::decl(&cfg),
+        ContactPage::decl(&cfg),
+        ContactDetail::decl(&cfg),
+        StagedFile::decl(&cfg),
+        RequestHistory::decl(&cfg),
+        RequestBucket::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `deck_core::bindings`. Do not edit by hand:\n\

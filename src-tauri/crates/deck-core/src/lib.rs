@@ -3,11 +3,14 @@
 //! UI. Every error is a `UnifiedError` (`{code, message}`) whose message never holds a secret.
 
 mod accounts;
+mod attachments;
 pub mod bindings;
 mod demo;
+mod contacts;
 mod errors;
 mod events;
 pub mod paths;
+mod outbox;
 mod reads;
 mod secrets;
 mod settings;
@@ -16,7 +19,9 @@ pub mod views;
 
 pub use deck_model::{ErrorCode, UnifiedError};
 pub use demo::DEMO_ACCOUNT;
+pub use attachments::{detect_type, human_size};
 pub use events::{Events, NoEvents};
+pub use outbox::FlushReport;
 pub use sync::SyncOutcome;
 
 use deck_store::Store;
@@ -37,6 +42,10 @@ pub struct Deck {
     syncing: Mutex<Vec<AccountId>>,
     /// Each account's rate-limit scheduler, shared by all its tasks.
     schedulers: Mutex<HashMap<AccountId, deck_providers::Scheduler>>,
+    /// Who this process is when it holds an outbox entry (`pid:nonce`).
+    instance: String,
+    /// Woken when a write is stored, so the outbox sender goes at once.
+    outbox_wake: tokio::sync::Notify,
 }
 
 impl Deck {
@@ -70,6 +79,12 @@ impl Deck {
             progress: Mutex::new(HashMap::new()),
             syncing: Mutex::new(Vec::new()),
             schedulers: Mutex::new(HashMap::new()),
+            instance: format!(
+                "{}:{}",
+                std::process::id(),
+                chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+            ),
+            outbox_wake: tokio::sync::Notify::new(),
         })
     }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 /// Names of an account's small resources, to label ids in rows.
 #[derive(Default)]
-struct Names {
+pub(crate) struct Names {
     users: HashMap<String, String>,
     tags: HashMap<String, String>,
     collections: HashMap<String, String>,
@@ -28,7 +28,7 @@ impl Names {
 }
 
 impl Deck {
-    fn names(&self, account_id: AccountId) -> Result<Names, UnifiedError> {
+    pub(crate) fn names(&self, account_id: AccountId) -> Result<Names, UnifiedError> {
         let users: Vec<User> = self
             .store
             .all(account_id, Resource::Users)
@@ -64,7 +64,7 @@ impl Deck {
         c.name.or_else(|| c.emails.first().map(|e| e.email.clone()))
     }
 
-    fn row(&self, account_id: AccountId, t: &Ticket, names: &Names) -> TicketRow {
+    pub(crate) fn row(&self, account_id: AccountId, t: &Ticket, names: &Names) -> TicketRow {
         TicketRow {
             account_id,
             id: t.id.clone(),
@@ -161,12 +161,17 @@ impl Deck {
                 .map(contact_view),
             None => None,
         };
+        let outbox: Vec<OutboxItem> = self
+            .list_outbox(Some(account_id), false)?
+            .into_iter()
+            .filter(|o| o.ticket_id.as_deref() == Some(ticket_id))
+            .collect();
         let comments = self
             .store
             .comments(account_id, ticket_id)
             .map_err(errors::store)?
             .iter()
-            .map(|c| comment_view(c, &names))
+            .map(|c| comment_view(c, &names, &outbox))
             .collect();
         Ok(TicketDetail {
             ticket: self.row(account_id, &ticket, &names),
@@ -176,6 +181,7 @@ impl Deck {
                 .store
                 .thread_cached(account_id, ticket_id)
                 .map_err(errors::store)?,
+            outbox,
         })
     }
 
@@ -256,7 +262,7 @@ impl Deck {
     }
 }
 
-fn contact_view(c: Contact) -> ContactView {
+pub(crate) fn contact_view(c: Contact) -> ContactView {
     let handles = c
         .custom_fields
         .as_ref()
@@ -282,7 +288,7 @@ fn contact_view(c: Contact) -> ContactView {
     }
 }
 
-fn comment_view(c: &Comment, names: &Names) -> CommentView {
+fn comment_view(c: &Comment, names: &Names, outbox: &[OutboxItem]) -> CommentView {
     let author = c.author.clone().unwrap_or_default();
     let author_type = author.kind.clone().unwrap_or_else(|| "system".into());
     let author_name = author
@@ -320,5 +326,12 @@ fn comment_view(c: &Comment, names: &Names) -> CommentView {
                 content_type: a.content_type.clone(),
             })
             .collect(),
+        outbox_state: deck_model::write::entry_of_local_id(&c.id).map(|entry| {
+            outbox
+                .iter()
+                .find(|o| o.id == entry)
+                .map(|o| o.state.clone())
+                .unwrap_or_else(|| "pending".into())
+        }),
     }
 }

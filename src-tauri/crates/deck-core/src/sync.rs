@@ -177,6 +177,44 @@ impl Deck {
         self.get_ticket(account_id, ticket_id)
     }
 
+    /// What the account's requests spent over the last ten minutes, per lane.
+    pub fn request_history(
+        &self,
+        account_id: AccountId,
+    ) -> Result<crate::views::RequestHistory, UnifiedError> {
+        let row = self.account_row(account_id)?;
+        let scheduler = self.scheduler(&row);
+        let profile = scheduler.profile();
+        let status = scheduler.status();
+        let now = scheduler.now();
+        let wall = chrono::Utc::now();
+        let buckets = scheduler
+            .history()
+            .into_iter()
+            .map(|b| {
+                let ago = chrono::Duration::from_std(now.saturating_sub(b.start))
+                    .unwrap_or_default();
+                crate::views::RequestBucket {
+                    at: (wall - ago).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    interactive: b.interactive,
+                    outbox: b.outbox,
+                    background: b.background,
+                    rate_limited: b.rate_limited,
+                }
+            })
+            .collect();
+        Ok(crate::views::RequestHistory {
+            account_id,
+            bucket_secs: deck_providers::HISTORY_BUCKET.as_secs() as u32,
+            limit: status
+                .limit
+                .or(profile.credits_per_window)
+                .unwrap_or_default(),
+            window_secs: profile.window.as_secs() as u32,
+            buckets,
+        })
+    }
+
     /// The latest progress of every account and resource.
     pub fn sync_state(&self) -> Vec<SyncProgress> {
         let mut all: Vec<SyncProgress> = self

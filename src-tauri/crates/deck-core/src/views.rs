@@ -116,6 +116,8 @@ pub struct CommentView {
     pub body: Option<String>,
     pub created_at: Option<String>,
     pub attachments: Vec<AttachmentView>,
+    /// Set while the comment waits in the outbox (`pending` or `sending`).
+    pub outbox_state: Option<String>,
 }
 
 /// The contact a ticket is with.
@@ -137,6 +139,71 @@ pub struct TicketDetail {
     pub comments: Vec<CommentView>,
     /// False until the thread has been synced once.
     pub thread_cached: bool,
+    /// Writes on this ticket and its thread that the helpdesk does not have yet.
+    pub outbox: Vec<OutboxItem>,
+}
+
+/// One write in the outbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub account_id: AccountId,
+    pub summary: String,
+    /// `pending`, `sending`, `failed`, `conflict` or `done`.
+    pub state: String,
+    /// The unified resource the write changes or creates, and its id (a `local-N` id until
+    /// the helpdesk gives it one).
+    pub resource: String,
+    pub target_id: String,
+    /// The ticket it belongs to, for writes on a ticket or its thread.
+    pub ticket_id: Option<String>,
+    /// The fields an update changes.
+    pub fields: Vec<String>,
+    pub attempts: u32,
+    /// Why the last attempt did not land (the reason a failed write stays).
+    pub error: Option<deck_model::UnifiedError>,
+    pub conflicts: Vec<deck_model::FieldConflict>,
+    /// When the next attempt is due, while pending after a failure that may pass.
+    pub next_try_at: Option<String>,
+    /// The id the helpdesk gave to what it created.
+    pub result_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A user's choice for one conflicting field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConflictChoice {
+    pub field: String,
+    /// True keeps the user's value; false takes the helpdesk's.
+    pub keep_mine: bool,
+}
+
+/// A window of the contacts list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ContactPage {
+    pub rows: Vec<ContactView>,
+    pub total: u64,
+    pub offset: u32,
+}
+
+/// A contact with its tickets and pending writes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ContactDetail {
+    pub contact: ContactView,
+    pub tickets: Vec<TicketRow>,
+    pub outbox: Vec<OutboxItem>,
+}
+
+/// A file staged for an attachment: copied into the outbox, ready to send.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct StagedFile {
+    /// Where the copy is; pass it as the attachment's `path`.
+    pub path: String,
+    pub file_name: String,
+    pub content_type: String,
+    #[ts(type = "number")]
+    pub size: u64,
 }
 
 /// The values the list filters offer for an account (or all accounts).
@@ -174,4 +241,31 @@ pub struct ConnectivityEvent {
 pub struct Settings {
     /// How often the app syncs in the background; 0 = never.
     pub sync_interval_minutes: u32,
+    /// The largest file that can be attached, in MiB.
+    pub attachment_limit_mb: u32,
+}
+
+/// Credits an account's requests spent over the last minutes, per lane, for the sync screen's
+/// chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct RequestHistory {
+    pub account_id: AccountId,
+    /// The length of one bucket.
+    pub bucket_secs: u32,
+    /// The helpdesk's credits per window, and the window's length.
+    pub limit: u32,
+    pub window_secs: u32,
+    /// Oldest first.
+    pub buckets: Vec<RequestBucket>,
+}
+
+/// Credits spent in one bucket of time, per lane, and the 429s answered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct RequestBucket {
+    /// Where the bucket starts (RFC 3339).
+    pub at: String,
+    pub interactive: u32,
+    pub outbox: u32,
+    pub background: u32,
+    pub rate_limited: u32,
 }

@@ -9,12 +9,17 @@ pub mod error;
 pub mod refs;
 pub mod resource;
 pub mod ticketing;
+pub mod write;
 
 pub use directory::{DirectoryUser, Group, Role, UserEmail};
 pub use error::{ErrorCode, FieldFailure, UnifiedError};
 pub use refs::{Author, ContactRef, Email, IdName, Phone, TypedRef};
 pub use resource::{ProviderKind, Record, Resource};
 pub use ticketing::*;
+pub use write::{
+    AttachmentInput, CommentInput, ContactInput, FieldConflict, Identity, NewTicketContact, TicketInput, TicketPatch,
+    Write,
+};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -8,6 +8,10 @@ pub enum ProviderError {
     Auth { endpoint: String, status: u16 },
     #[error("the helpdesk could not be reached at {endpoint}: {reason}")]
     Offline { endpoint: String, reason: String },
+    /// The request may have reached the helpdesk, but its answer never came back: whether the
+    /// helpdesk did the work is unknown.
+    #[error("the answer from {endpoint} was lost: {reason}")]
+    AnswerLost { endpoint: String, reason: String },
     #[error("the helpdesk's rate limit is spent; retry after {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("{endpoint} was not found")]
@@ -34,7 +38,7 @@ impl ProviderError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ProviderError::Auth { .. } => ErrorCode::AuthFailed,
-            ProviderError::Offline { .. } => ErrorCode::Offline,
+            ProviderError::Offline { .. } | ProviderError::AnswerLost { .. } => ErrorCode::Offline,
             ProviderError::RateLimited { .. } => ErrorCode::RateLimited,
             ProviderError::NotFound { .. } => ErrorCode::NotFound,
             ProviderError::Rejected { status: 422, .. } => ErrorCode::Validation,

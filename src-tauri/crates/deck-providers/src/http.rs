@@ -201,6 +201,110 @@ impl HttpClient {
     }
 }
 
+/// The verbs a write uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verb {
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpClient {
+    /// Sends one write. It is never repeated on its own, except after a 429 (the helpdesk did
+    /// nothing): a lost answer is `AnswerLost`, for the outbox to find out what happened.
+    /// Answers the JSON body, or `None` for an empty one (204).
+    pub async fn send(
+        &self,
+        verb: Verb,
+        path: &str,
+        body: Option<bytes::Bytes>,
+    ) -> Result<Option<Value>, ProviderError> {
+        let method = match verb {
+            Verb::Post => reqwest::Method::POST,
+            Verb::Put => reqwest::Method::PUT,
+            Verb::Patch => reqwest::Method::PATCH,
+            Verb::Delete => reqwest::Method::DELETE,
+        };
+        let endpoint = format!("{method} {path}");
+        let mut attempts = 0;
+        loop {
+            let permit = self.scheduler.acquire(self.lane, 1).await;
+            let mut req = self.client.request(method.clone(), self.url(path));
+            req = match &self.credentials {
+                Credentials::Bearer(t) => req.header(AUTHORIZATION, format!("Bearer {t}")),
+            };
+            if verb != Verb::Delete {
+                // The doc: every POST, PUT and PATCH is JSON, or the answer is 415.
+                req = req
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.clone().unwrap_or_else(|| bytes::Bytes::from_static(b"{}")));
+            }
+            let resp = match req.send().await {
+                Ok(resp) => resp,
+                Err(e) if e.is_connect() => {
+                    self.scheduler.return_unsent(permit);
+                    return Err(ProviderError::Offline {
+                        endpoint,
+                        reason: describe_transport_error(&e),
+                    });
+                }
+                Err(e) => {
+                    return Err(ProviderError::AnswerLost {
+                        endpoint,
+                        reason: describe_transport_error(&e),
+                    });
+                }
+            };
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let feedback = Feedback::from_headers(status, |name| {
+                headers.get(name)?.to_str().ok().map(str::to_string)
+            });
+            self.scheduler.complete(permit, feedback);
+            if status == 429 {
+                attempts += 1;
+                if attempts > MAX_RATE_LIMIT_RETRIES {
+                    let wait = self.scheduler.status();
+                    let secs = wait
+                        .waiting_until
+                        .map(|until| until.saturating_sub(wait.now).as_secs())
+                        .unwrap_or(1);
+                    return Err(ProviderError::RateLimited {
+                        retry_after_secs: secs.max(1),
+                    });
+                }
+                continue;
+            }
+            let bytes = resp
+                .bytes()
+                .await
+                .map_err(|e| ProviderError::AnswerLost {
+                    endpoint: endpoint.clone(),
+                    reason: describe_transport_error(&e),
+                })?;
+            return match status {
+                200..=299 if bytes.iter().all(u8::is_ascii_whitespace) => Ok(None),
+                200..=299 => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                    ProviderError::Malformed {
+                        endpoint,
+                        field: "(body)".into(),
+                        detail: format!("not JSON: {e}"),
+                    }
+                }),
+                401 | 403 => Err(ProviderError::Auth { endpoint, status }),
+                404 => Err(ProviderError::NotFound { endpoint }),
+                500..=599 => Err(ProviderError::Upstream { endpoint, status }),
+                _ => Err(ProviderError::Rejected {
+                    endpoint,
+                    status,
+                    message: error_message(&bytes),
+                }),
+            };
+        }
+    }
+}
+
 /// The `message` of a documented JSON error body, or a short excerpt of anything else.
 fn error_message(bytes: &[u8]) -> String {
     if let Ok(v) = serde_json::from_slice::<Value>(bytes)

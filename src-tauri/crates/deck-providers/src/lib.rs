@@ -7,7 +7,9 @@ mod error;
 mod http;
 pub mod sanitize;
 
-pub use deck_scheduler::{BudgetStatus, Lane, RateProfile, Scheduler, TokioClock};
+pub use deck_scheduler::{
+    BudgetStatus, HISTORY_BUCKET, HistoryBucket, Lane, RateProfile, Scheduler, TokioClock,
+};
 pub use error::ProviderError;
 pub use http::{Credentials, validate_base_url};
 
@@ -56,6 +58,14 @@ pub struct Thread {
     pub related: Vec<Record>,
 }
 
+/// What the helpdesk holds after a write: the records it answered with (or that were fetched
+/// after it), and the id of a created record.
+#[derive(Clone, Debug, Default)]
+pub struct Written {
+    pub records: Vec<Record>,
+    pub created_id: Option<String>,
+}
+
 /// A helpdesk adapter. Ids are strings whatever the helpdesk uses (hex, slugs, integers).
 pub trait Provider: Send + Sync {
     fn kind(&self) -> ProviderKind;
@@ -80,6 +90,28 @@ pub trait Provider: Send + Sync {
         ticket: &deck_model::Ticket,
         known: &Known,
     ) -> impl Future<Output = Result<Thread, ProviderError>> + Send;
+
+    /// Sends one write (ids already the helpdesk's own). Never repeats a request whose answer
+    /// was lost: that is `ProviderError::AnswerLost`.
+    fn write(
+        &self,
+        write: &deck_model::Write,
+    ) -> impl Future<Output = Result<Written, ProviderError>> + Send;
+
+    /// The helpdesk's current version of the record an update changes (`None` for other
+    /// writes), to find fields changed by someone else meanwhile.
+    fn current(
+        &self,
+        write: &deck_model::Write,
+    ) -> impl Future<Output = Result<Option<Record>, ProviderError>> + Send;
+
+    /// Whether `write`, first sent at `since` (RFC 3339) with its answer lost, reached the
+    /// helpdesk; `None` when it did not (or when sending it again does no harm).
+    fn find_written(
+        &self,
+        write: &deck_model::Write,
+        since: &str,
+    ) -> impl Future<Output = Result<Option<Written>, ProviderError>> + Send;
 }
 
 /// Any provider, for code that picks one at run time.
@@ -132,6 +164,28 @@ impl Provider for AnyProvider {
     ) -> Result<Thread, ProviderError> {
         match self {
             AnyProvider::Enchant(p) => p.thread(ticket, known).await,
+        }
+    }
+
+    async fn write(&self, write: &deck_model::Write) -> Result<Written, ProviderError> {
+        match self {
+            AnyProvider::Enchant(p) => p.write(write).await,
+        }
+    }
+
+    async fn current(&self, write: &deck_model::Write) -> Result<Option<Record>, ProviderError> {
+        match self {
+            AnyProvider::Enchant(p) => p.current(write).await,
+        }
+    }
+
+    async fn find_written(
+        &self,
+        write: &deck_model::Write,
+        since: &str,
+    ) -> Result<Option<Written>, ProviderError> {
+        match self {
+            AnyProvider::Enchant(p) => p.find_written(write, since).await,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::budget::Budget;
 use crate::budget_status::BudgetStatus;
 use crate::clock::Clock;
 use crate::feedback::Feedback;
+use crate::history::{History, HistoryBucket};
 use crate::lane::Lane;
 use crate::lane_queue::Ticket;
 use crate::profile::RateProfile;
@@ -39,6 +40,7 @@ pub struct Scheduler {
 struct Shared {
     clock: Arc<dyn Clock>,
     budget: Mutex<Budget>,
+    history: Mutex<History>,
     /// Woken whenever the budget changes in a way that may let a waiter go.
     changed: Notify,
 }
@@ -46,6 +48,10 @@ struct Shared {
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, Budget> {
         self.budget.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn history(&self) -> MutexGuard<'_, History> {
+        self.history.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -56,6 +62,7 @@ impl Scheduler {
             shared: Arc::new(Shared {
                 clock,
                 budget: Mutex::new(Budget::new(profile)),
+                history: Mutex::new(History::default()),
                 changed: Notify::new(),
             }),
         }
@@ -88,6 +95,7 @@ impl Scheduler {
             match outcome {
                 Ok(grant) => {
                     place.ticket = None;
+                    shared.history().granted(lane, cost, grant.at);
                     shared.changed.notify_waiters();
                     return Permit {
                         id: grant.id,
@@ -122,6 +130,9 @@ impl Scheduler {
             return;
         }
         let now = owner.clock.now();
+        if feedback.status == 429 {
+            owner.history().rate_limited(now);
+        }
         owner.lock().complete(permit.id, &feedback, now);
         owner.changed.notify_waiters();
     }
@@ -148,6 +159,13 @@ impl Scheduler {
         let mut status = self.shared.lock().status(now);
         status.now = now;
         status
+    }
+
+    /// Credits granted per lane and 429s received over the last ten minutes, in five-second
+    /// buckets, oldest first.
+    pub fn history(&self) -> Vec<HistoryBucket> {
+        let now = self.shared.clock.now();
+        self.shared.history().snapshot(now)
     }
 
     /// The time now on the scheduler's clock.

@@ -6,12 +6,14 @@
 mod accounts;
 mod checkpoints;
 pub mod migrations;
+mod outbox;
 mod records;
 mod settings;
 mod tickets;
 
 pub use accounts::{AccountRow, NewAccountRow};
 pub use checkpoints::Checkpoint;
+pub use outbox::{Lease, OutboxEntry, OutboxState};
 pub use records::{Batch, Page};
 pub use tickets::{TicketFilter, TicketHit};
 

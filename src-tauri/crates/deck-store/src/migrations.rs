@@ -15,6 +15,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0002_settings.sql",
         include_str!("../migrations/0002_settings.sql"),
     ),
+    (
+        3,
+        "0003_outbox.sql",
+        include_str!("../migrations/0003_outbox.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. All pending migrations apply in one transaction, so a crash

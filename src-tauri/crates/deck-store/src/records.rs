@@ -2,6 +2,7 @@
 //! back as Truto-shaped JSON with keyset pagination.
 
 use crate::checkpoints::checkpoints_put;
+use crate::outbox::store_from_helpdesk;
 use crate::{Checkpoint, Result, Store, StoreError, now};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -32,7 +33,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         for record in &batch.records {
-            upsert(&tx, account_id, record)?;
+            store_from_helpdesk(&tx, account_id, record)?;
         }
         if let Some((ticket_id, ticket_updated_at)) = &batch.thread_of {
             let keep: Vec<&str> = batch
@@ -44,7 +45,7 @@ impl Store {
                 })
                 .collect();
             let mut stmt = tx.prepare_cached(
-                "SELECT id FROM comments WHERE account_id = ?1 AND ticket_id = ?2",
+                "SELECT id FROM comments WHERE account_id = ?1 AND ticket_id = ?2 AND id NOT LIKE 'local-%'",
             )?;
             let cached: Vec<String> = stmt
                 .query_map(params![account_id, ticket_id], |r| r.get(0))?
@@ -234,7 +235,7 @@ impl Store {
     }
 }
 
-fn upsert(conn: &Connection, account_id: i64, record: &Record) -> Result<()> {
+pub(crate) fn upsert(conn: &Connection, account_id: i64, record: &Record) -> Result<()> {
     let data = serde_json::to_string(&record.to_json())?;
     match record {
         Record::Ticket(t) => {
@@ -330,4 +331,64 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
+}
+
+fn table_of(resource: Resource) -> &'static str {
+    match resource {
+        Resource::Tickets => "tickets",
+        Resource::Comments => "comments",
+        _ => "records",
+    }
+}
+
+/// The stored JSON of one record, if cached.
+pub(crate) fn read_record(
+    conn: &Connection,
+    account_id: i64,
+    resource: Resource,
+    id: &str,
+) -> Result<Option<String>> {
+    let table = table_of(resource);
+    let sql = if table == "records" {
+        "SELECT data FROM records WHERE account_id = ?1 AND id = ?2 AND resource = ?3".to_string()
+    } else {
+        format!("SELECT data FROM {table} WHERE account_id = ?1 AND id = ?2 AND ?3 = ?3")
+    };
+    Ok(conn
+        .query_row(&sql, params![account_id, id, resource.as_str()], |r| r.get(0))
+        .optional()?)
+}
+
+/// Removes one record (and a ticket's tag links).
+pub(crate) fn delete_record(
+    conn: &Connection,
+    account_id: i64,
+    resource: Resource,
+    id: &str,
+) -> Result<()> {
+    match table_of(resource) {
+        "tickets" => {
+            conn.execute(
+                "DELETE FROM tickets WHERE account_id = ?1 AND id = ?2",
+                params![account_id, id],
+            )?;
+            conn.execute(
+                "DELETE FROM ticket_tags WHERE account_id = ?1 AND ticket_id = ?2",
+                params![account_id, id],
+            )?;
+        }
+        "comments" => {
+            conn.execute(
+                "DELETE FROM comments WHERE account_id = ?1 AND id = ?2",
+                params![account_id, id],
+            )?;
+        }
+        _ => {
+            conn.execute(
+                "DELETE FROM records WHERE account_id = ?1 AND resource = ?2 AND id = ?3",
+                params![account_id, resource.as_str(), id],
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -3,10 +3,14 @@
 
 mod map;
 mod wire;
+mod write;
+
+pub use write::attachment_body;
 
 use crate::http::HttpClient;
 use crate::{
-    Credentials, Known, Listing, Page, Provider, ProviderError, Thread, validate_base_url,
+    Credentials, Known, Listing, Page, Provider, ProviderError, Thread, Written,
+    validate_base_url,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use deck_model::{ProviderKind, Record, Resource};
@@ -453,6 +457,22 @@ impl Provider for EnchantClient {
             comments,
             related,
         })
+    }
+
+    async fn write(&self, write: &deck_model::Write) -> Result<Written, ProviderError> {
+        self.apply_write(write).await
+    }
+
+    async fn current(&self, write: &deck_model::Write) -> Result<Option<Record>, ProviderError> {
+        self.current_of(write).await
+    }
+
+    async fn find_written(
+        &self,
+        write: &deck_model::Write,
+        since: &str,
+    ) -> Result<Option<Written>, ProviderError> {
+        self.lookup_written(write, since).await
     }
 }
 

@@ -80,6 +80,9 @@ pub struct Customer {
 /// An email address, phone number or twitter handle of a customer.
 #[derive(Debug, Deserialize)]
 pub struct ContactPoint {
+    /// Needed only to delete the identity.
+    #[serde(default)]
+    pub id: Option<String>,
     #[serde(rename = "type")]
     pub kind: String,
     pub value: String,

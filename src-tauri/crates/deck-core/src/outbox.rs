@@ -1,0 +1,870 @@
+//! Writes: validated and completed from the cache, stored in the outbox (shown in the cache at
+//! once), then sent on the scheduler's outbox lane, exactly once. A write whose answer was lost
+//! is looked for on the helpdesk before it is sent again; an update is checked against the
+//! helpdesk's current version, and fields someone else changed meanwhile become a conflict for
+//! the user to settle.
+
+use crate::views::{AccountId, ConflictChoice, OutboxItem};
+use crate::{Deck, errors};
+use deck_model::write::{FieldConflict, entry_of_local_id};
+use deck_model::{
+    Contact, ContactInput, ErrorCode, IdName, Identity, Record, Resource, Ticket, TicketPatch,
+    UnifiedError, Write,
+};
+use deck_providers::{AnyProvider, Lane, Provider, ProviderError};
+use deck_store::{Lease, OutboxEntry, OutboxState};
+use serde_json::Value;
+use std::time::Duration;
+
+/// How long a sender holds an entry before another may take it over (longer than a request
+/// can last: the HTTP timeout is 60 s).
+const LEASE: Duration = Duration::from_secs(90);
+/// The longest wait between attempts of a write that keeps failing in a way that may pass.
+const MAX_BACKOFF_SECS: i64 = 60;
+/// Done entries are kept this long, as a record of what was sent.
+const KEEP_DONE: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// What one pass over an account's outbox did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FlushReport {
+    pub sent: u32,
+    pub failed: u32,
+    pub conflicts: u32,
+    /// Entries still waiting (helpdesk unreachable, rate limited, or behind one of those).
+    pub waiting: u32,
+}
+
+impl Deck {
+    /// Validates `write`, completes it from the cache (who a note is written as, where a reply
+    /// goes, the values the user saw) and stores it in the outbox; the cache shows it at once.
+    /// Nothing is sent here: see [`Deck::flush_outbox`].
+    pub fn enqueue(&self, account_id: AccountId, write: Write) -> Result<OutboxItem, UnifiedError> {
+        self.account_row(account_id)?;
+        let write = self.complete_write(account_id, write)?;
+        write.validate().map_err(|failures| {
+            let mut e = UnifiedError::new(
+                ErrorCode::Validation,
+                failures
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            e.failures = failures;
+            e
+        })?;
+        self.check_references(account_id, &write)?;
+        let id = self
+            .store
+            .outbox_push(account_id, &write)
+            .map_err(errors::store)?;
+        self.outbox_wake.notify_one();
+        self.outbox_item(id)
+    }
+
+    /// One entry as the UI shows it.
+    pub fn outbox_item(&self, id: i64) -> Result<OutboxItem, UnifiedError> {
+        self.store
+            .outbox_entry(id)
+            .map_err(errors::store)?
+            .map(|e| item(&e))
+            .ok_or_else(|| errors::not_found(format!("outbox entry {id} does not exist")))
+    }
+
+    /// The outbox of one account or all, newest first; done entries only when asked.
+    pub fn list_outbox(
+        &self,
+        account_id: Option<AccountId>,
+        with_done: bool,
+    ) -> Result<Vec<OutboxItem>, UnifiedError> {
+        Ok(self
+            .store
+            .outbox_entries(account_id, with_done)
+            .map_err(errors::store)?
+            .iter()
+            .map(item)
+            .collect())
+    }
+
+    /// Sends a failed or conflicting write again (or a pending one now).
+    pub fn retry_outbox(&self, id: i64) -> Result<OutboxItem, UnifiedError> {
+        if !self
+            .store
+            .outbox_requeue(id, None)
+            .map_err(errors::store)?
+        {
+            let e = self.outbox_item(id)?;
+            return Err(UnifiedError::new(
+                ErrorCode::Conflict,
+                format!("outbox entry {id} is {}: nothing to retry", e.state),
+            ));
+        }
+        self.outbox_wake.notify_one();
+        self.outbox_item(id)
+    }
+
+    /// Drops a write the user gave up on; the cache shows the helpdesk's version again.
+    pub fn discard_outbox(&self, id: i64) -> Result<(), UnifiedError> {
+        let entry = self
+            .store
+            .outbox_discard(id)
+            .map_err(errors::store)?
+            .ok_or_else(|| errors::not_found(format!("outbox entry {id} does not exist")))?;
+        self.remove_staged(&entry.write);
+        Ok(())
+    }
+
+    /// Settles a conflict: per field, the user's value or the helpdesk's. Fields the user gives
+    /// up are dropped from the write; a write left with nothing to change is discarded.
+    pub fn resolve_conflict(
+        &self,
+        id: i64,
+        choices: &[ConflictChoice],
+    ) -> Result<Option<OutboxItem>, UnifiedError> {
+        let entry = self
+            .store
+            .outbox_entry(id)
+            .map_err(errors::store)?
+            .ok_or_else(|| errors::not_found(format!("outbox entry {id} does not exist")))?;
+        if entry.state != OutboxState::Conflict {
+            return Err(UnifiedError::new(
+                ErrorCode::Conflict,
+                format!("outbox entry {id} has no conflict to settle"),
+            ));
+        }
+        let keep_mine = |field: &str| {
+            choices
+                .iter()
+                .find(|c| c.field == field)
+                .map(|c| c.keep_mine)
+        };
+        for c in &entry.conflicts {
+            if keep_mine(&c.field).is_none() {
+                return Err(errors::validation(
+                    &c.field,
+                    "choose your value or the helpdesk's",
+                ));
+            }
+        }
+        let write = match entry.write.clone() {
+            Write::UpdateTicket {
+                ticket_id,
+                mut patch,
+                mut base,
+            } => {
+                for c in &entry.conflicts {
+                    if keep_mine(&c.field) == Some(true) {
+                        // The helpdesk's value is now the one the user decided over.
+                        let theirs: TicketPatch = serde_json::from_value(
+                            serde_json::json!({ c.field.as_str(): c.theirs }),
+                        )
+                        .unwrap_or_default();
+                        base = base.without(&c.field).with_field_from(&c.field, &theirs);
+                    } else {
+                        patch = patch.without(&c.field);
+                        base = base.without(&c.field);
+                    }
+                }
+                (!patch.is_empty()).then_some(Write::UpdateTicket {
+                    ticket_id,
+                    patch,
+                    base,
+                })
+            }
+            Write::UpdateContact {
+                contact_id,
+                mut patch,
+                mut base,
+            } => {
+                for c in &entry.conflicts {
+                    if keep_mine(&c.field) == Some(true) {
+                        let theirs: ContactInput = serde_json::from_value(
+                            serde_json::json!({ c.field.as_str(): c.theirs }),
+                        )
+                        .unwrap_or_default();
+                        base = base.without(&c.field).with_field_from(&c.field, &theirs);
+                    } else {
+                        patch = patch.without(&c.field);
+                        base = base.without(&c.field);
+                    }
+                }
+                (!patch.is_empty()).then_some(Write::UpdateContact {
+                    contact_id,
+                    patch,
+                    base,
+                })
+            }
+            _ => None,
+        };
+        match write {
+            Some(w) => {
+                self.store
+                    .outbox_requeue(id, Some(&w))
+                    .map_err(errors::store)?;
+                self.outbox_wake.notify_one();
+                Ok(Some(self.outbox_item(id)?))
+            }
+            None => {
+                self.store.outbox_discard(id).map_err(errors::store)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Sends every due write of an account, oldest first, until none is left that can go now.
+    pub async fn flush_outbox(&self, account_id: AccountId) -> Result<FlushReport, UnifiedError> {
+        self.recover_orphans(account_id)?;
+        let mut report = FlushReport::default();
+        let mut provider: Option<AnyProvider> = None;
+        let lease = Lease {
+            owner: &self.instance,
+            length: LEASE,
+        };
+        while let Some(entry) = self
+            .store
+            .outbox_claim(account_id, &lease)
+            .map_err(errors::store)?
+        {
+            if provider.is_none() {
+                let account = self.reachable_account_row(account_id).await?;
+                match self.provider(&account).await {
+                    Ok(p) => provider = Some(p.on_lane(Lane::Outbox)),
+                    Err(e) => {
+                        self.retry_later(&entry, &e, false)?;
+                        report.waiting += 1;
+                        break;
+                    }
+                }
+            }
+            let p = provider.as_ref().expect("set above");
+            match self.send_entry(p, entry).await? {
+                Sent::Done => report.sent += 1,
+                Sent::Failed => report.failed += 1,
+                Sent::Conflict => report.conflicts += 1,
+                Sent::Waiting => {
+                    report.waiting += 1;
+                    // The helpdesk is unreachable or rate limited: the next entries would fare
+                    // no better now.
+                    break;
+                }
+            }
+        }
+        report.waiting = report.waiting.max(self.waiting_count(account_id)?);
+        let _ = self.store.outbox_prune(KEEP_DONE);
+        Ok(report)
+    }
+
+    /// Sends pending writes of every account whenever one is made and while any waits: the
+    /// app runs this for as long as it runs.
+    pub async fn run_outbox(&self) {
+        loop {
+            let accounts = self.store.outbox_open_counts().unwrap_or_default();
+            let mut soonest: Option<Duration> = None;
+            for (account_id, _) in accounts {
+                if let Err(e) = self.flush_outbox(account_id).await {
+                    tracing_warn(&format!("outbox of account {account_id}: {e}"));
+                }
+                if let Some(wait) = self.next_due(account_id) {
+                    soonest = Some(soonest.map_or(wait, |s| s.min(wait)));
+                }
+            }
+            let idle = soonest.unwrap_or(Duration::from_secs(60));
+            let _ = tokio::time::timeout(idle, self.outbox_wake.notified()).await;
+        }
+    }
+
+    /// How long until the account's next waiting entry is due.
+    fn next_due(&self, account_id: AccountId) -> Option<Duration> {
+        let entries = self.store.outbox_entries(Some(account_id), false).ok()?;
+        let now = chrono::Utc::now();
+        entries
+            .iter()
+            .filter(|e| matches!(e.state, OutboxState::Pending | OutboxState::Sending))
+            .map(|e| {
+                let due = e
+                    .next_try_at
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .unwrap_or(now);
+                (due - now).to_std().unwrap_or(Duration::ZERO) + Duration::from_millis(200)
+            })
+            .min()
+    }
+
+    fn waiting_count(&self, account_id: AccountId) -> Result<u32, UnifiedError> {
+        Ok(self
+            .store
+            .outbox_entries(Some(account_id), false)
+            .map_err(errors::store)?
+            .iter()
+            .filter(|e| matches!(e.state, OutboxState::Pending | OutboxState::Sending))
+            .count() as u32)
+    }
+
+    /// Entries a dead process was sending: their lease is cut short so they are taken over
+    /// (and checked on the helpdesk before being sent again).
+    fn recover_orphans(&self, account_id: AccountId) -> Result<(), UnifiedError> {
+        self.store
+            .outbox_release_dead_leases(account_id, &self.instance, process_alive)
+            .map_err(errors::store)
+    }
+
+    async fn send_entry(&self, p: &AnyProvider, entry: OutboxEntry) -> Result<Sent, UnifiedError> {
+        let mut write = entry.write.clone();
+        // Records other entries created get their helpdesk ids.
+        for dep in write.depends_on() {
+            match self.store.outbox_entry(dep).map_err(errors::store)? {
+                Some(d) if d.state == OutboxState::Done => {}
+                Some(d) if matches!(d.state, OutboxState::Pending | OutboxState::Sending) => {
+                    let e = UnifiedError::new(
+                        ErrorCode::Conflict,
+                        format!("waits for outbox entry {dep} ({})", d.summary),
+                    );
+                    self.retry_later(&entry, &e, false)?;
+                    return Ok(Sent::Waiting);
+                }
+                _ => {
+                    let e = UnifiedError::new(
+                        ErrorCode::NotFound,
+                        format!(
+                            "it belongs to a record that was never created (outbox entry {dep} failed or was discarded)"
+                        ),
+                    );
+                    self.store.outbox_fail(entry.id, &e).map_err(errors::store)?;
+                    return Ok(Sent::Failed);
+                }
+            }
+        }
+        let store = &self.store;
+        write.resolve_ids(|id| {
+            entry_of_local_id(id).and_then(|e| store.outbox_result_id(e).ok().flatten())
+        });
+
+        if entry.in_doubt
+            && !write.is_idempotent()
+            && let Some(since) = entry.sent_at.as_deref()
+        {
+            match p.find_written(&write, since).await {
+                Ok(Some(written)) => {
+                    self.finish(&entry, written)?;
+                    return Ok(Sent::Done);
+                }
+                Ok(None) => {}
+                Err(e) => return self.after_error(&entry, &write, e),
+            }
+        }
+
+        if let Some(sent) = self.check_conflicts(p, &entry, &mut write).await? {
+            return Ok(sent);
+        }
+
+        self.store
+            .outbox_mark_in_flight(entry.id)
+            .map_err(errors::store)?;
+        match p.write(&write).await {
+            Ok(written) => {
+                self.finish(&entry, written)?;
+                Ok(Sent::Done)
+            }
+            Err(e) => self.after_error(&entry, &write, e),
+        }
+    }
+
+    /// For an update: compares what the user saw with what the helpdesk holds now. Fields only
+    /// the user changed go ahead; fields both changed become a conflict. Answers `Some` when the
+    /// entry is settled here (a conflict, nothing left to send, or an error).
+    async fn check_conflicts(
+        &self,
+        p: &AnyProvider,
+        entry: &OutboxEntry,
+        write: &mut Write,
+    ) -> Result<Option<Sent>, UnifiedError> {
+        let (fields, base_json, patch_json): (Vec<&str>, Value, Value) = match &*write {
+            Write::UpdateTicket { patch, base, .. } => (
+                deck_model::write::TICKET_FIELDS.to_vec(),
+                serde_json::to_value(base).unwrap_or_default(),
+                serde_json::to_value(patch).unwrap_or_default(),
+            ),
+            Write::UpdateContact { patch, base, .. } => (
+                vec!["first_name", "last_name", "details"],
+                serde_json::to_value(base).unwrap_or_default(),
+                serde_json::to_value(patch).unwrap_or_default(),
+            ),
+            _ => return Ok(None),
+        };
+        let current = match p.current(write).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(None),
+            Err(e) => return self.after_error(entry, write, e).map(Some),
+        };
+        let theirs_json = match (&current, &*write) {
+            (Record::Ticket(t), Write::UpdateTicket { patch, .. }) => {
+                serde_json::to_value(patch.base_from(t)).unwrap_or_default()
+            }
+            (Record::Contact(c), Write::UpdateContact { patch, .. }) => {
+                serde_json::to_value(patch.base_from(c)).unwrap_or_default()
+            }
+            _ => return Ok(None),
+        };
+        let mut conflicts = Vec::new();
+        let mut already = Vec::new();
+        for field in fields {
+            let Some(yours) = patch_json.get(field) else {
+                continue;
+            };
+            let theirs = theirs_json.get(field).cloned().unwrap_or(Value::Null);
+            if same(field, yours, &theirs) {
+                already.push(field);
+                continue;
+            }
+            if let Some(base) = base_json.get(field)
+                && !same(field, base, &theirs)
+            {
+                conflicts.push(FieldConflict {
+                    field: field.to_string(),
+                    base: base.clone(),
+                    yours: yours.clone(),
+                    theirs,
+                });
+            }
+        }
+        // The helpdesk's version is worth keeping whatever happens next.
+        self.store
+            .apply(
+                entry.account_id,
+                &deck_store::Batch {
+                    records: vec![current.clone()],
+                    ..deck_store::Batch::default()
+                },
+            )
+            .map_err(errors::store)?;
+        if !conflicts.is_empty() {
+            self.store
+                .outbox_conflict(entry.id, &conflicts)
+                .map_err(errors::store)?;
+            return Ok(Some(Sent::Conflict));
+        }
+        // Fields the helpdesk already holds need no request.
+        let nothing_left = match write {
+            Write::UpdateTicket { patch, .. } => {
+                for f in already {
+                    *patch = std::mem::take(patch).without(f);
+                }
+                patch.is_empty()
+            }
+            Write::UpdateContact { patch, .. } => {
+                for f in already {
+                    *patch = std::mem::take(patch).without(f);
+                }
+                patch.is_empty()
+            }
+            _ => false,
+        };
+        if nothing_left {
+            self.finish(
+                entry,
+                deck_providers::Written {
+                    records: vec![current],
+                    created_id: None,
+                },
+            )?;
+            return Ok(Some(Sent::Done));
+        }
+        Ok(None)
+    }
+
+    fn finish(
+        &self,
+        entry: &OutboxEntry,
+        written: deck_providers::Written,
+    ) -> Result<(), UnifiedError> {
+        self.store
+            .outbox_done(entry.id, written.created_id.as_deref(), &written.records)
+            .map_err(errors::store)?;
+        self.remove_staged(&entry.write);
+        Ok(())
+    }
+
+    /// Files an error: kept for a later attempt when it may pass, failed when the helpdesk
+    /// refused the write.
+    fn after_error(
+        &self,
+        entry: &OutboxEntry,
+        write: &Write,
+        e: ProviderError,
+    ) -> Result<Sent, UnifiedError> {
+        let in_doubt = match &e {
+            ProviderError::AnswerLost { .. } => true,
+            // A 5xx may come after the work was done.
+            ProviderError::Upstream { .. } => true,
+            _ => false,
+        } && !write.is_idempotent();
+        let passing = matches!(
+            e,
+            ProviderError::Offline { .. }
+                | ProviderError::AnswerLost { .. }
+                | ProviderError::RateLimited { .. }
+                | ProviderError::Upstream { .. }
+                | ProviderError::Auth { .. }
+        );
+        let mut unified: UnifiedError = e.clone().into();
+        if let ProviderError::NotFound { .. } = e {
+            unified.message = format!(
+                "{} was not found on the helpdesk (deleted meanwhile?): {}",
+                write_target_name(write),
+                unified.message
+            );
+        }
+        if passing {
+            self.retry_later(entry, &unified, in_doubt)?;
+            Ok(Sent::Waiting)
+        } else {
+            self.store
+                .outbox_fail(entry.id, &unified)
+                .map_err(errors::store)?;
+            Ok(Sent::Failed)
+        }
+    }
+
+    fn retry_later(
+        &self,
+        entry: &OutboxEntry,
+        e: &UnifiedError,
+        in_doubt: bool,
+    ) -> Result<(), UnifiedError> {
+        let secs = (5i64 << entry.attempts.min(6)).min(MAX_BACKOFF_SECS);
+        let mut at = chrono::Utc::now() + chrono::Duration::seconds(secs);
+        if let Some(retry) = e
+            .retry_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        {
+            at = at.max(retry.with_timezone(&chrono::Utc));
+        }
+        let at = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        self.store
+            .outbox_retry_later(entry.id, e, &at, in_doubt)
+            .map_err(errors::store)
+    }
+
+    /// Fills in what the user need not type: the values they saw (for conflicts), the agent a
+    /// note or reply is written as, the address a reply goes to, names for ids, and the staged
+    /// copy of each attachment.
+    fn complete_write(&self, account_id: AccountId, write: Write) -> Result<Write, UnifiedError> {
+        Ok(match write {
+            Write::UpdateTicket {
+                ticket_id, patch, ..
+            } => {
+                let base = match self.cached_ticket(account_id, &ticket_id)? {
+                    Some(t) => patch.base_from(&t),
+                    // Not cached: nothing to compare with, the patch goes as it is.
+                    None => TicketPatch::default(),
+                };
+                Write::UpdateTicket {
+                    ticket_id,
+                    patch: self.name_refs(account_id, patch)?,
+                    base,
+                }
+            }
+            Write::UpdateContact {
+                contact_id, patch, ..
+            } => {
+                let base = match self.cached_contact(account_id, &contact_id)? {
+                    Some(c) => patch.base_from(&c),
+                    None => ContactInput::default(),
+                };
+                Write::UpdateContact {
+                    contact_id,
+                    patch,
+                    base,
+                }
+            }
+            Write::CreateComment { mut comment } => {
+                let ticket = self.cached_ticket(account_id, &comment.ticket.id)?;
+                if comment.ticket.name.is_none() {
+                    comment.ticket.name = ticket.as_ref().and_then(|t| t.name.clone());
+                }
+                let contact = ticket
+                    .as_ref()
+                    .and_then(|t| t.contact.as_ref())
+                    .map(|c| self.cached_contact(account_id, &c.id))
+                    .transpose()?
+                    .flatten();
+                let contact_email = contact
+                    .as_ref()
+                    .and_then(|c| c.emails.first().map(|e| e.email.clone()))
+                    .or_else(|| {
+                        ticket
+                            .as_ref()
+                            .and_then(|t| t.contact.as_ref())
+                            .and_then(|c| c.emails.first().map(|e| e.email.clone()))
+                    });
+                let mut author = comment.author.take().unwrap_or_default();
+                if comment.is_inbound() {
+                    author.id = author.id.or(contact.as_ref().map(|c| c.id.clone()));
+                    author.username = author.username.or(contact_email.clone());
+                    author.name = author.name.or(contact.as_ref().and_then(|c| c.name.clone()));
+                } else {
+                    author.kind = Some("user".into());
+                    if author.id.is_none() {
+                        author.id = self.reply_as(account_id)?;
+                    }
+                    if author.name.is_none()
+                        && let Some(id) = &author.id
+                    {
+                        author.name = self.user_name(account_id, id)?;
+                    }
+                    if !comment.is_internal && comment.receiver.is_none() {
+                        comment.receiver = contact_email.map(|email| deck_model::Email {
+                            email,
+                            kind: Some("email".into()),
+                        });
+                    }
+                }
+                comment.author = Some(author);
+                for a in &mut comment.attachments {
+                    *a = self.stage_for_write(a)?;
+                }
+                Write::CreateComment { comment }
+            }
+            other => other,
+        })
+    }
+
+    /// Ids the cache knows to be wrong are refused before anything is stored.
+    fn check_references(&self, account_id: AccountId, write: &Write) -> Result<(), UnifiedError> {
+        let (tags, users, inboxes): (Vec<&IdName>, Vec<&IdName>, Vec<&IdName>) = match write {
+            Write::UpdateTicket { patch, .. } => (
+                patch.tags.iter().flatten().collect(),
+                patch.assignees.iter().flatten().collect(),
+                patch.collections.iter().flatten().collect(),
+            ),
+            _ => (vec![], vec![], vec![]),
+        };
+        let tag_ids: Vec<String> = match write {
+            Write::AddTags { tag_ids, .. } | Write::RemoveTags { tag_ids, .. } => tag_ids.clone(),
+            _ => tags.iter().map(|t| t.id.clone()).collect(),
+        };
+        for (field, resource, ids) in [
+            ("tags", Resource::Tags, tag_ids),
+            (
+                "assignees",
+                Resource::Users,
+                users.iter().map(|u| u.id.clone()).collect(),
+            ),
+            (
+                "collections",
+                Resource::Collections,
+                inboxes.iter().map(|c| c.id.clone()).collect(),
+            ),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            let known = self.store.ids(account_id, resource).map_err(errors::store)?;
+            // An empty cache (not synced yet) cannot tell: the helpdesk will.
+            if known.is_empty() {
+                continue;
+            }
+            if let Some(bad) = ids.iter().find(|id| !known.contains(*id)) {
+                return Err(errors::validation(
+                    field,
+                    format!("`{bad}` is not a known {resource} of this account"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn name_refs(
+        &self,
+        account_id: AccountId,
+        mut patch: TicketPatch,
+    ) -> Result<TicketPatch, UnifiedError> {
+        if let Some(a) = &mut patch.assignees {
+            for u in a.iter_mut() {
+                if u.name.is_none() {
+                    u.name = self.user_name(account_id, &u.id)?;
+                }
+            }
+        }
+        Ok(patch)
+    }
+
+    fn cached_ticket(&self, account_id: AccountId, id: &str) -> Result<Option<Ticket>, UnifiedError> {
+        self.store.ticket(account_id, id).map_err(errors::store)
+    }
+
+    pub(crate) fn cached_contact(
+        &self,
+        account_id: AccountId,
+        id: &str,
+    ) -> Result<Option<Contact>, UnifiedError> {
+        Ok(self
+            .store
+            .get(account_id, Resource::Contacts, id)
+            .map_err(errors::store)?
+            .and_then(|v| serde_json::from_value(v).ok()))
+    }
+
+    fn user_name(&self, account_id: AccountId, id: &str) -> Result<Option<String>, UnifiedError> {
+        Ok(self
+            .store
+            .get(account_id, Resource::Users, id)
+            .map_err(errors::store)?
+            .and_then(|v| v.get("name").and_then(Value::as_str).map(str::to_string)))
+    }
+
+    /// The writes that turn a contact's identities into `wanted`.
+    pub(crate) fn identity_changes(
+        &self,
+        account_id: AccountId,
+        contact_id: &str,
+        wanted: &[Identity],
+    ) -> Result<Vec<Write>, UnifiedError> {
+        let have = self
+            .cached_contact(account_id, contact_id)?
+            .map(|c| Identity::of_contact(&c))
+            .unwrap_or_default();
+        let same = |a: &Identity, b: &Identity| {
+            a.kind == b.kind
+                && if a.kind == "email" {
+                    a.value.eq_ignore_ascii_case(&b.value)
+                } else {
+                    a.value == b.value
+                }
+        };
+        let mut writes: Vec<Write> = have
+            .iter()
+            .filter(|h| !wanted.iter().any(|w| same(h, w)))
+            .map(|h| Write::RemoveIdentity {
+                contact_id: contact_id.to_string(),
+                identity: h.clone(),
+            })
+            .collect();
+        writes.extend(
+            wanted
+                .iter()
+                .filter(|w| !have.iter().any(|h| same(h, w)))
+                .map(|w| Write::AddIdentity {
+                    contact_id: contact_id.to_string(),
+                    identity: w.clone(),
+                }),
+        );
+        Ok(writes)
+    }
+}
+
+enum Sent {
+    Done,
+    Failed,
+    Conflict,
+    Waiting,
+}
+
+/// Whether two values of a patch field mean the same (references compare by id; tags as a set).
+fn same(field: &str, a: &Value, b: &Value) -> bool {
+    let ids = |v: &Value| -> Option<Vec<String>> {
+        let mut ids: Vec<String> = v
+            .as_array()?
+            .iter()
+            .filter_map(|r| r.get("id")?.as_str().map(str::to_string))
+            .collect();
+        if field == "tags" {
+            ids.sort();
+        }
+        Some(ids)
+    };
+    match (ids(a), ids(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => {
+            let text = |v: &Value| v.as_str().unwrap_or_default().trim().to_string();
+            if a.is_string() || b.is_string() {
+                text(a) == text(b)
+            } else {
+                a == b
+            }
+        }
+    }
+}
+
+fn write_target_name(w: &Write) -> String {
+    let (resource, id) = w.target(0);
+    let what = if resource == "tickets" {
+        "the ticket"
+    } else if resource == "contacts" {
+        "the contact"
+    } else {
+        "the record"
+    };
+    match w {
+        Write::CreateComment { comment } => format!("the ticket {}", comment.ticket.id),
+        _ => format!("{what} {id}"),
+    }
+}
+
+/// The UI's view of an entry.
+pub(crate) fn item(e: &OutboxEntry) -> OutboxItem {
+    let (ticket_id, fields) = match &e.write {
+        Write::UpdateTicket { ticket_id, patch, .. } => (
+            Some(ticket_id.clone()),
+            deck_model::write::TICKET_FIELDS
+                .iter()
+                .filter(|f| patch.field(f).is_some())
+                .map(|f| f.to_string())
+                .collect(),
+        ),
+        Write::AddTags { ticket_id, .. } | Write::RemoveTags { ticket_id, .. } => {
+            (Some(ticket_id.clone()), vec!["tags".into()])
+        }
+        Write::CreateComment { comment } => (Some(comment.ticket.id.clone()), vec![]),
+        Write::CreateTicket { .. } => (Some(e.target_id.clone()), vec![]),
+        Write::UpdateContact { patch, .. } => (
+            None,
+            ["first_name", "last_name", "details"]
+                .iter()
+                .filter(|f| patch.field(f).is_some())
+                .map(|f| f.to_string())
+                .collect(),
+        ),
+        _ => (None, vec![]),
+    };
+    OutboxItem {
+        id: e.id,
+        account_id: e.account_id,
+        summary: e.summary.clone(),
+        state: e.state.as_str().to_string(),
+        resource: e.resource.as_str().to_string(),
+        target_id: e.target_id.clone(),
+        ticket_id,
+        fields,
+        attempts: e.attempts,
+        error: e.error.clone(),
+        conflicts: e.conflicts.clone(),
+        next_try_at: e.next_try_at.clone(),
+        result_id: e.result_id.clone(),
+        created_at: e.created_at.clone(),
+        updated_at: e.updated_at.clone(),
+    }
+}
+
+/// Whether the process that took a lease (`pid:nonce`) still runs. Where that cannot be told,
+/// the lease is left to run out.
+fn process_alive(owner: &str) -> bool {
+    let Some(pid) = owner.split(':').next().and_then(|p| p.parse::<u32>().ok()) else {
+        return true;
+    };
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+fn tracing_warn(message: &str) {
+    eprintln!("ticketdeck: {message}");
+}
