@@ -4,6 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use clap::Parser;
+use deck_sim::enchant::UNAVAILABLE_PATH;
 use deck_sim::{HeaderLies, SimConfig};
 
 /// Serve a simulated Enchant help desk on 127.0.0.1.
@@ -47,6 +48,12 @@ struct Args {
     /// Break paging: every tickets list answers the page it answered the previous time.
     #[arg(long)]
     repeat_pages: bool,
+    /// Also serve a control endpoint outside the API, for end-to-end tests: `POST
+    /// /_sim/unavailable` with the body `on` takes the help desk down (every API request
+    /// loses its connection unanswered), `off` brings it back. No token needed; its URL is
+    /// printed as `control=...`.
+    #[arg(long)]
+    control: bool,
 }
 
 #[tokio::main]
@@ -60,6 +67,7 @@ async fn main() -> std::io::Result<()> {
         credits_per_window: args.credits,
         window: Duration::from_secs(args.window_secs.max(1)),
         burst_per_second: args.burst,
+        control_endpoint: args.control,
     };
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let sim = deck_sim::start(config, addr).await?;
@@ -70,6 +78,9 @@ async fn main() -> std::io::Result<()> {
     println!("base_url={}", sim.base_url());
     println!("token={}", sim.token());
     println!("site={}", sim.site());
+    if args.control {
+        println!("control=http://{}{UNAVAILABLE_PATH}", sim.addr());
+    }
     let summary = sim.with_dataset(|data| {
         format!(
             "{} tickets, {} messages, {} customers, {} users",

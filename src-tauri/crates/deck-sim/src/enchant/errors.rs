@@ -102,6 +102,15 @@ impl ApiError {
         Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type")
     }
 
+    /// 413: the doc lists no such status, but any server refuses bodies past a limit; the
+    /// body is the documented 4xx shape.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Request body larger than {} MB", limit >> 20),
+        )
+    }
+
     pub fn too_many_requests() -> Self {
         Self::new(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests")
     }

@@ -1,6 +1,6 @@
 //! Misbehaviour injected on purpose, to test clients' handling of rate limits, server
-//! errors, slow answers, dropped connections, malformed bodies, broken paging and lying
-//! headers.
+//! errors, slow answers, dropped connections, stalled writes, an unavailable help desk,
+//! malformed bodies, broken paging and lying headers.
 
 use std::fmt;
 use std::str::FromStr;
@@ -128,6 +128,11 @@ pub struct Faults {
     pub drops: u32,
     /// Whether those requests are processed before their connection drops.
     pub drop_after_work: bool,
+    /// How many of the next write requests wait `stall` between their work and their answer.
+    pub stalls: u32,
+    pub stall: Duration,
+    /// Whether the help desk is down: every request loses its connection unanswered.
+    pub unavailable: bool,
     /// How many of the next successful GETs answer `malformed_body` instead.
     pub malformed: u32,
     pub malformed_body: String,
@@ -159,6 +164,15 @@ impl Faults {
         } else {
             DropMode::Before
         })
+    }
+
+    /// Takes one armed stall of a write, if any: how long to wait before answering.
+    pub fn take_stall(&mut self) -> Option<Duration> {
+        if self.stalls == 0 {
+            return None;
+        }
+        self.stalls -= 1;
+        Some(self.stall)
     }
 
     /// Takes one armed 429, with its `Retry-After`, if any.

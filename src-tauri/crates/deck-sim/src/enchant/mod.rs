@@ -3,12 +3,15 @@
 //!
 //! For testing clients, [`RunningSim`] also misbehaves on demand: another program spending the
 //! same account's credits ([`RunningSim::start_other_client`]), injected 429s, 5xx, slow
-//! answers, dropped connections, malformed bodies, repeating pages and lying `Rate-Limit-*`
-//! headers; it changes tickets behind the client's back ([`RunningSim::change_tickets`]) and
-//! keeps a per-request [`RunningSim::credit_log`] for benchmarks.
+//! answers, dropped connections, writes whose answer stalls, a help desk that is down,
+//! malformed bodies, repeating pages and lying `Rate-Limit-*` headers; it changes and deletes
+//! tickets behind the client's back ([`RunningSim::change_tickets`],
+//! [`RunningSim::delete_ticket`]) and keeps a per-request [`RunningSim::credit_log`] for
+//! benchmarks.
 
 mod auth;
 mod conn;
+mod control;
 mod credit_log;
 mod dataset;
 mod errors;
@@ -35,6 +38,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use control::UNAVAILABLE_PATH;
 pub use credit_log::CreditRecord;
 pub use dataset::{Dataset, HOSTILE_HTML};
 pub use faults::HeaderLies;
@@ -42,6 +46,7 @@ pub use other_client::OtherClient;
 pub use params::{MAX_PER_PAGE, PAGE_DEPTH_LIMIT};
 pub use rate_limit::{RateLimiter, RateStatus, Refusal};
 pub use routes::BASE_PATH;
+pub use server::MAX_BODY_BYTES;
 pub use timestamps::REFERENCE_EPOCH;
 pub use wire::{
     Attachment, Contact, ContactType, Customer, Direction, Inbox, Label, Message, MessageType,
@@ -71,6 +76,10 @@ pub struct SimConfig {
     pub window: Duration,
     /// Requests per rolling second for the whole account (Enchant: 6).
     pub burst_per_second: u32,
+    /// Also serve the simulator's control endpoint, `POST /_sim/unavailable` with the body
+    /// `on` or `off` ([`RunningSim::set_unavailable`] over HTTP, no token needed), for
+    /// end-to-end tests driving a separate `deck-sim` process. Off by default.
+    pub control_endpoint: bool,
 }
 
 impl Default for SimConfig {
@@ -83,6 +92,7 @@ impl Default for SimConfig {
             credits_per_window: 100,
             window: Duration::from_secs(60),
             burst_per_second: 6,
+            control_endpoint: false,
         }
     }
 }
@@ -99,6 +109,7 @@ impl SimConfig {
             credits_per_window: 100,
             window: Duration::from_secs(1),
             burst_per_second: 50,
+            control_endpoint: false,
         }
     }
 }
@@ -140,7 +151,8 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> io::Result<RunningSim
         faults: Mutex::new(Faults::default()),
         credit_log: Mutex::new(CreditLog::new()),
     });
-    let app = server::router(Arc::clone(&shared)).into_make_service_with_connect_info::<Conn>();
+    let app = server::router(Arc::clone(&shared), config.control_endpoint)
+        .into_make_service_with_connect_info::<Conn>();
     let listener = SimListener(listener);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -200,6 +212,17 @@ impl RunningSim {
     /// tickets); requests wait while it runs.
     pub fn with_dataset<R>(&self, read: impl FnOnce(&Dataset) -> R) -> R {
         read(&lock(&self.shared.state).data)
+    }
+
+    /// The thread of a ticket, oldest message first (empty for an unknown ticket): e.g. to
+    /// count the messages with a given body after a retried write.
+    pub fn messages_of(&self, ticket_id: &str) -> Vec<Message> {
+        lock(&self.shared.state)
+            .data
+            .messages
+            .get(ticket_id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Every HTTP request answered, whatever the status (including those whose answer was
@@ -283,6 +306,28 @@ impl RunningSim {
         faults.drop_after_work = after_work;
     }
 
+    /// Makes the next `count` write requests (POST, PUT, PATCH or DELETE after any
+    /// `X-HTTP-Method-Override`, whatever their outcome) do their work as usual (a write
+    /// commits and is visible in [`RunningSim::dataset`], credits are spent, it is counted)
+    /// and then wait `delay` before answering: for killing a client while its answer is in
+    /// flight. Reads are untouched and do not use up the count. Replaces any count still
+    /// pending (0 to disarm).
+    pub fn stall_after_work(&self, count: u32, delay: Duration) {
+        let mut faults = lock(&self.shared.faults);
+        faults.stalls = count;
+        faults.stall = delay;
+    }
+
+    /// While `on`, the help desk is down: every request, on a new or a pooled connection,
+    /// loses its connection at once, with no HTTP response byte written and nothing
+    /// processed (not counted in [`RunningSim::requests_served`], nothing spent; logged in
+    /// [`RunningSim::credit_log`] like a dropped connection). Answers still on their way
+    /// when it is turned on are lost too. `false` restores service. Over HTTP, see
+    /// [`SimConfig::control_endpoint`].
+    pub fn set_unavailable(&self, on: bool) {
+        lock(&self.shared.faults).unavailable = on;
+    }
+
     /// Makes the next `count` successful GETs (after any `X-HTTP-Method-Override`) answer
     /// 200 with exactly `body` (`Content-Type: application/json`, whatever it holds) instead
     /// of the real answer, enveloped or not; headers and credits are those of the real
@@ -344,6 +389,13 @@ impl RunningSim {
             ids.push(ticket.id.clone());
         }
         ids
+    }
+
+    /// Deletes a ticket and its thread, as an agent elsewhere would ("deleted meanwhile"):
+    /// from now on it is in no list, and reads and writes of it answer 404. Its number is
+    /// never reused. Returns whether the ticket existed.
+    pub fn delete_ticket(&self, id: &str) -> bool {
+        lock(&self.shared.state).remove_ticket(id)
     }
 
     /// Stops accepting requests and waits (at most a few seconds) for the server to end.

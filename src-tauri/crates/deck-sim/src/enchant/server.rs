@@ -2,20 +2,24 @@
 //! content type, field filtering, `Rate-Limit-*` / `Total-Count` / `Location` headers and
 //! enveloping.
 
+use std::future::poll_fn;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
+use axum::routing::post;
 use serde_json::{Map, Value, json};
 
 use super::auth::is_authorized;
 use super::conn::Conn;
+use super::control;
 use super::credit_log::CreditLog;
 use super::errors::{ApiError, Reply};
 use super::faults::{DropMode, Faults};
@@ -50,23 +54,32 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The largest request body accepted: a 20 MB file base64-encoded (about 27 MB of JSON)
+/// fits, with room to spare. Larger bodies answer 413 `{"message": ...}`.
+pub const MAX_BODY_BYTES: usize = 40 << 20;
+
 /// The axum app: one fallback handler, so that every path (documented or not) goes through
-/// the same pipeline and gets the same headers and JSON errors.
-pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .fallback(handle)
-        .layer(DefaultBodyLimit::max(64 << 20))
-        .with_state(shared)
+/// the same pipeline and gets the same headers and JSON errors; plus, when `control` is on,
+/// the simulator's own control endpoint (see [`control`]).
+pub fn router(shared: Arc<Shared>, control: bool) -> Router {
+    let router = if control {
+        Router::new().route(control::UNAVAILABLE_PATH, post(control::set_unavailable))
+    } else {
+        Router::new()
+    };
+    router.fallback(handle).with_state(shared)
 }
 
 async fn handle(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<Conn>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Response {
+    let down = || lock(&shared.faults).unavailable;
+    if down() {
+        return shared.lose(&conn);
+    }
+    let (parts, body) = request.into_parts();
     let (delay, drop) = {
         let mut faults = lock(&shared.faults);
         (faults.delay, faults.take_drop())
@@ -74,24 +87,78 @@ async fn handle(
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    match drop {
-        None => shared.process(method, &uri, &headers, &body),
-        Some(DropMode::Before) => {
-            lock(&shared.credit_log).push(0, false, None);
-            conn.0.kill();
-            // Never written: the connection fails before hyper can send it.
-            Response::default()
+    if drop == Some(DropMode::Before) || down() {
+        return shared.lose(&conn);
+    }
+    let body = read_body(body).await;
+    let write = is_write(&parts.method, &parts.headers);
+    let response = shared.process(parts.method, &parts.uri, &parts.headers, body);
+    let stall = if write {
+        lock(&shared.faults).take_stall()
+    } else {
+        None
+    };
+    if let Some(stall) = stall {
+        tokio::time::sleep(stall).await;
+    }
+    // A help desk going down while an answer is on its way loses that answer too.
+    if drop == Some(DropMode::AfterWork) || down() {
+        conn.0.kill();
+    }
+    response
+}
+
+/// Reads the whole request body. One over [`MAX_BODY_BYTES`] is still read to its end
+/// (and thrown away), so that the client, busy sending, gets to read the 413.
+async fn read_body(mut body: Body) -> Result<Bytes, ApiError> {
+    let mut data = Vec::new();
+    let mut too_large = false;
+    while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(|_| ApiError::bad_request("Could not read the request body"))?;
+        let Ok(chunk) = frame.into_data() else {
+            continue;
+        };
+        too_large = too_large || data.len() + chunk.len() > MAX_BODY_BYTES;
+        if too_large {
+            data = Vec::new();
+        } else {
+            data.extend_from_slice(&chunk);
         }
-        Some(DropMode::AfterWork) => {
-            let response = shared.process(method, &uri, &headers, &body);
-            conn.0.kill();
-            response
-        }
+    }
+    if too_large {
+        Err(ApiError::payload_too_large(MAX_BODY_BYTES))
+    } else {
+        Ok(Bytes::from(data))
     }
 }
 
+/// Whether the request writes: POST, PUT, PATCH or DELETE after any
+/// `X-HTTP-Method-Override`.
+fn is_write(method: &Method, headers: &HeaderMap) -> bool {
+    let method = effective_method(method.clone(), headers).unwrap_or_else(|_| method.clone());
+    matches!(
+        method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    )
+}
+
 impl Shared {
-    fn process(&self, method: Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Response {
+    /// Closes the connection without an answer (an injected drop, or the help desk down):
+    /// logged, but neither served nor charged.
+    fn lose(&self, conn: &Conn) -> Response {
+        lock(&self.credit_log).push(0, false, None);
+        conn.0.kill();
+        // Never written: the connection fails before hyper can send it.
+        Response::default()
+    }
+
+    fn process(
+        &self,
+        method: Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: Result<Bytes, ApiError>,
+    ) -> Response {
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
         let params = match Params::from_uri(uri) {
             Ok(p) => p,
@@ -100,6 +167,12 @@ impl Shared {
         let envelope = match params.flag("envelope") {
             Ok(e) => e.unwrap_or(false),
             Err(e) => return self.finish(e.into(), 0, false),
+        };
+        // A body too large (or unreadable) is refused before anything else, as a front
+        // server would.
+        let body = match body {
+            Ok(b) => b,
+            Err(e) => return self.finish(e.into(), 0, envelope),
         };
         let method = match effective_method(method, headers) {
             Ok(m) => m,
@@ -126,7 +199,7 @@ impl Shared {
         };
         let mut reply = match self.injected_fault() {
             Some(fault) => fault,
-            None => self.run(endpoint.as_ref(), &method, &params, headers, body),
+            None => self.run(endpoint.as_ref(), &method, &params, headers, &body),
         };
         // Only successful requests spend credits: the doc's own enveloped 404 sample reports
         // "Rate-Limit-Used": 0.

@@ -23,6 +23,8 @@ pub struct SimState {
     by_created: Vec<usize>,
     by_updated: Vec<usize>,
     orders_stale: bool,
+    /// The highest ticket number handed out, so numbers of deleted tickets are never reused.
+    last_number: u64,
 }
 
 /// Ticket positions ordered ascending by (`created_at`, id) and (`updated_at`, id).
@@ -46,6 +48,7 @@ impl SimState {
             by_created: Vec::new(),
             by_updated: Vec::new(),
             orders_stale: true,
+            last_number: data.tickets.iter().map(|t| t.number).max().unwrap_or(0),
             data,
             ids,
             base_url,
@@ -164,8 +167,22 @@ impl SimState {
         pos
     }
 
-    pub fn next_ticket_number(&self) -> u64 {
-        self.data.tickets.last().map_or(0, |t| t.number) + 1
+    /// Takes the number of a new ticket.
+    pub fn next_ticket_number(&mut self) -> u64 {
+        self.last_number += 1;
+        self.last_number
+    }
+
+    /// Removes a ticket and its thread; whether it existed.
+    pub fn remove_ticket(&mut self, id: &str) -> bool {
+        let Some(pos) = self.ticket_pos(id) else {
+            return false;
+        };
+        self.data.tickets.remove(pos);
+        self.data.messages.remove(id);
+        self.ticket_index = index_by_id(self.data.tickets.iter().map(|t| &t.id));
+        self.orders_stale = true;
+        true
     }
 
     pub fn push_customer(&mut self, customer: Customer) -> usize {

@@ -1,5 +1,7 @@
 //! `POST /tickets/{id}/messages`: notes, inbound replies and outbound replies.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use super::super::errors::{ApiError, ApiResult, Reply, Validation};
@@ -44,9 +46,12 @@ pub fn build_message(
     let body = obj.required_string("body", &mut v);
     let htmlized = obj.boolean("htmlized", &mut v).unwrap_or(false);
     let mut from_name = obj.string("from_name", &mut v);
-    let attachment_ids = obj
+    let mut attachment_ids = obj
         .string_array("attachment_ids", &mut v)
         .unwrap_or_default();
+    let mut seen = HashSet::new();
+    attachment_ids.retain(|a| seen.insert(a.clone()));
+    // An attachment can only be associated with one message: a second use is refused.
     for a in &attachment_ids {
         if state.attachment(a).is_none() || state.is_attached(a) {
             v.fail(format!("attachment_ids is not valid: {a}"));
@@ -102,6 +107,35 @@ pub fn build_message(
             attachment_ids,
         }),
         _ => Err(v.into_errors()),
+    }
+}
+
+/// Validates the `messages` of a new ticket: each as [`build_message`] does, and no
+/// attachment in two of them. Errors name the message they are about.
+pub fn build_messages(
+    state: &SimState,
+    objs: &[Map<String, Value>],
+) -> Result<Vec<MessageDraft>, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut drafts = Vec::with_capacity(objs.len());
+    let mut claimed = HashSet::new();
+    for (i, obj) in objs.iter().enumerate() {
+        match build_message(state, obj) {
+            Ok(draft) => {
+                for a in &draft.attachment_ids {
+                    if !claimed.insert(a.clone()) {
+                        errors.push(format!("messages[{i}]: attachment_ids is not valid: {a}"));
+                    }
+                }
+                drafts.push(draft);
+            }
+            Err(e) => errors.extend(e.into_iter().map(|e| format!("messages[{i}]: {e}"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(drafts)
+    } else {
+        Err(errors)
     }
 }
 

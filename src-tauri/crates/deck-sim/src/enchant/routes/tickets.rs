@@ -10,7 +10,7 @@ use super::super::store::SimState;
 use super::super::timestamps::now_string;
 use super::super::wire::{Ticket, TicketState, TicketType};
 use super::customers::{customer_json, find_or_create_customer};
-use super::messages::{attach, build_message};
+use super::messages::{attach, build_messages};
 use super::{embeds, not_found, to_json};
 
 /// The documented list filters; a comma list matches any of its values, filters combine
@@ -308,10 +308,10 @@ pub fn update(state: &mut SimState, id: &str, body: &[u8]) -> ApiResult {
             }
         });
     let label_ids = obj.string_array("label_ids", &mut v).map(dedup);
-    if let Some(ls) = &label_ids
-        && ls.iter().any(|l| state.label(l).is_none())
-    {
-        v.fail("label_ids is not valid");
+    for l in label_ids.iter().flatten() {
+        if state.label(l).is_none() {
+            v.fail(format!("label_ids is not valid: {l}"));
+        }
     }
     let spam = obj.boolean("spam", &mut v);
     let trash = obj.boolean("trash", &mut v);
@@ -361,9 +361,17 @@ fn label_change(state: &mut SimState, id: &str, labels: &[String], add: bool) ->
     let Some(pos) = state.ticket_pos(id) else {
         return not_found();
     };
-    if labels.is_empty() || labels.iter().any(|l| state.label(l).is_none()) {
+    let unknown: Vec<String> = labels
+        .iter()
+        .filter(|l| state.label(l).is_none())
+        .map(|l| format!("label_id is not valid: {l}"))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ApiError::validation(unknown));
+    }
+    if labels.is_empty() {
         return Err(ApiError::validation(vec![
-            "label_id is not valid".to_string(),
+            "label_id is required".to_string(),
         ]));
     }
     let ticket = state.update_ticket(pos, |t| {
@@ -415,7 +423,7 @@ pub fn create(state: &mut SimState, body: &[u8]) -> ApiResult {
             None
         }
     };
-    if customer_id.is_none() && customer_obj.is_none() && v.is_ok() {
+    if customer_id.is_none() && customer_obj.is_none() {
         v.fail("customer_id is required");
     }
     let user_id = obj.string("user_id", &mut v);
@@ -446,17 +454,10 @@ pub fn create(state: &mut SimState, body: &[u8]) -> ApiResult {
     let inbox_id = inbox_id
         .or_else(|| state.data.inboxes.first().map(|i| i.id.clone()))
         .unwrap_or_default();
-    let mut drafts = Vec::with_capacity(message_objs.len());
-    for (i, m) in message_objs.iter().enumerate() {
-        match build_message(state, m) {
-            Ok(draft) => drafts.push(draft),
-            Err(errors) => {
-                for e in errors {
-                    v.fail(format!("messages[{i}]: {e}"));
-                }
-            }
-        }
-    }
+    let drafts = build_messages(state, &message_objs).unwrap_or_else(|errors| {
+        errors.into_iter().for_each(|e| v.fail(e));
+        Vec::new()
+    });
     let customer_id = match (customer_id, &customer_obj) {
         (Some(c), _) => Some(c),
         (None, Some(c)) => match find_or_create_customer(state, c, v.is_ok()) {
