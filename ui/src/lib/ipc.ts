@@ -15,6 +15,7 @@ import type {
   Facets,
   NewAccount,
   OutboxItem,
+  RequestHistory,
   Settings,
   StagedFile,
   SyncProgress,
@@ -118,27 +119,7 @@ export const getReplyAs = (accountId: number) => call<string | null>('get_reply_
 export const setReplyAs = (accountId: number, userId: string) =>
   call<null>('set_reply_as', { accountId, userId });
 
-/** Credits one bucket of time spent, per lane, and the rate-limited (429) answers it got. */
-export interface RequestBucket {
-  /** RFC 3339 start of the bucket. */
-  at: string;
-  interactive: number;
-  outbox: number;
-  background: number;
-  rate_limited: number;
-}
-
-/** An account's requests over the last minutes, oldest bucket first. */
-export interface RequestHistory {
-  account_id: number;
-  bucket_secs: number;
-  window_secs: number;
-  /** Credits the helpdesk allows per window. */
-  limit: number;
-  buckets: RequestBucket[];
-}
-
-// Until `bindings.gen.ts` has them, the two types above mirror the backend's `RequestHistory`.
+/** Credits spent per lane over the last minutes, for the requests chart. */
 export const requestHistory = (accountId: number) => call<RequestHistory>('request_history', { accountId });
 
 export const onSyncProgress = (cb: (p: SyncProgress) => void): Promise<UnlistenFn> =>

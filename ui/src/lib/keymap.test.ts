@@ -12,6 +12,15 @@ describe('resolveKey', () => {
     expect(resolveKey({ key: 's' })).toBe('sync');
     expect(resolveKey({ key: 'x' })).toBeNull();
   });
+  it('maps the ticket actions', () => {
+    expect(resolveKey({ key: 'e' })).toBe('close-ticket');
+    expect(resolveKey({ key: 'a' })).toBe('assign');
+    expect(resolveKey({ key: 't' })).toBe('tag');
+    expect(resolveKey({ key: 'r' })).toBe('reply');
+    expect(resolveKey({ key: 'n' })).toBe('note');
+    expect(resolveKey({ key: 'r', inTextField: true })).toBeNull();
+    expect(resolveKey({ key: 'e', ctrlKey: true })).toBeNull();
+  });
   it('leaves typing in text fields alone, except Esc', () => {
     expect(resolveKey({ key: 'j', inTextField: true })).toBeNull();
     expect(resolveKey({ key: '/', inTextField: true })).toBeNull();
@@ -26,6 +35,8 @@ describe('resolveKey', () => {
     expect(isPrefixKey({ key: 'g' })).toBe(true);
     expect(isPrefixKey({ key: 'g', inTextField: true })).toBe(false);
     expect(resolveKey({ key: 'a' }, true)).toBe('accounts');
+    expect(resolveKey({ key: 'c' }, true)).toBe('contacts');
+    expect(resolveKey({ key: 'o' }, true)).toBe('outbox');
     expect(resolveKey({ key: 'j' }, true)).toBeNull();
   });
 });

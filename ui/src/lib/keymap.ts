@@ -8,7 +8,14 @@ export type KeyAction =
   | 'escape'
   | 'help'
   | 'sync'
-  | 'accounts';
+  | 'accounts'
+  | 'contacts'
+  | 'outbox'
+  | 'close-ticket'
+  | 'assign'
+  | 'tag'
+  | 'reply'
+  | 'note';
 
 /** The parts of a `KeyboardEvent` the map looks at. */
 export interface KeyPress {
@@ -24,6 +31,8 @@ export interface KeyPress {
 export interface ShortcutHelp {
   keys: string[];
   label: string;
+  /** How the keys combine: alternatives (`or`, the default), a sequence (`then`) or a chord (`+`). */
+  join?: 'or' | 'then' | '+';
 }
 
 export const SHORTCUTS: ShortcutHelp[] = [
@@ -31,9 +40,17 @@ export const SHORTCUTS: ShortcutHelp[] = [
   { keys: ['k', '↑'], label: 'Previous ticket' },
   { keys: ['Enter'], label: 'Open ticket and read the thread' },
   { keys: ['/'], label: 'Search subjects' },
-  { keys: ['Esc'], label: 'Back, clear search, close' },
+  { keys: ['e'], label: 'Close the open ticket' },
+  { keys: ['a'], label: 'Assign: choose the assignee' },
+  { keys: ['t'], label: 'Tag: add a tag' },
+  { keys: ['r'], label: 'Reply to the customer' },
+  { keys: ['n'], label: 'Write an internal note' },
+  { keys: ['Ctrl', 'Enter'], label: 'Send the reply or note', join: '+' },
+  { keys: ['Esc'], label: 'Leave a field, back, clear search, close' },
   { keys: ['s'], label: 'Sync now' },
-  { keys: ['g', 'a'], label: 'Accounts' },
+  { keys: ['g', 'a'], label: 'Accounts', join: 'then' },
+  { keys: ['g', 'c'], label: 'Contacts', join: 'then' },
+  { keys: ['g', 'o'], label: 'Outbox', join: 'then' },
   { keys: ['?'], label: 'Show these shortcuts' },
 ];
 
@@ -46,7 +63,12 @@ export function resolveKey(press: KeyPress, pendingG = false): KeyAction | null 
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
   if (press.key === 'Escape') return 'escape';
   if (press.inTextField) return null;
-  if (pendingG) return press.key === 'a' ? 'accounts' : null;
+  if (pendingG) {
+    if (press.key === 'a') return 'accounts';
+    if (press.key === 'c') return 'contacts';
+    if (press.key === 'o') return 'outbox';
+    return null;
+  }
   switch (press.key) {
     case 'j':
     case 'ArrowDown':
@@ -62,6 +84,16 @@ export function resolveKey(press: KeyPress, pendingG = false): KeyAction | null 
       return 'help';
     case 's':
       return 'sync';
+    case 'e':
+      return 'close-ticket';
+    case 'a':
+      return 'assign';
+    case 't':
+      return 'tag';
+    case 'r':
+      return 'reply';
+    case 'n':
+      return 'note';
     default:
       return null;
   }

@@ -15,6 +15,8 @@ class TicketDetailStore {
   /** True while the thread is being fetched from the helpdesk. */
   fetching = $state(false);
   fetchError = $state<UnifiedError | null>(null);
+  /** Why the last change to the open ticket was refused (status, assignee, tags). */
+  writeError = $state<UnifiedError | null>(null);
   #request = 0;
 
   async open(key: TicketKey | null): Promise<void> {
@@ -30,6 +32,7 @@ class TicketDetailStore {
       this.detail = null;
       this.error = null;
       this.fetchError = null;
+      this.writeError = null;
     }
     await this.#load(!same);
     // A thread the cache lacks is fetched at once, ahead of the background sync.
@@ -80,6 +83,29 @@ class TicketDetailStore {
 
   refresh(): Promise<void> {
     return this.#load(false);
+  }
+
+  /**
+   * Runs a write on the open ticket and shows its result at once (the backend applies it to the
+   * cache before answering). Answers the error, or `null` when the write was stored.
+   */
+  async write(run: () => Promise<unknown>): Promise<UnifiedError | null> {
+    this.writeError = null;
+    try {
+      await run();
+    } catch (e) {
+      this.writeError = toUnifiedError(e);
+      return this.writeError;
+    }
+    await this.#load(false);
+    return null;
+  }
+
+  /** Sets the open ticket's status (the `e` shortcut closes with it). */
+  async setStatus(status: string): Promise<void> {
+    const key = this.key;
+    if (!key) return;
+    await this.write(() => ipc.updateTicket(key.account_id, key.id, { status }));
   }
 }
 

@@ -1,0 +1,115 @@
+//! How outbox items read: their state, when they retry, why they stopped, and which fields of a
+//! ticket are still on their way to the helpdesk.
+
+import type { OutboxItem } from './bindings.gen';
+import { clockTimeWithSeconds } from './relative-time';
+
+export type OutboxState = 'pending' | 'sending' | 'failed' | 'conflict' | 'done';
+
+/** True while the write is still on its way (nothing for the user to do). */
+export function isInFlight(state: string): boolean {
+  return state === 'pending' || state === 'sending';
+}
+
+/** True when the write stopped and waits for the user (retry, discard or choose). */
+export function needsUser(state: string): boolean {
+  return state === 'failed' || state === 'conflict';
+}
+
+/** Items not yet at the helpdesk: what the sidebar badge counts. */
+export function openCount(items: readonly OutboxItem[]): number {
+  return items.filter((i) => i.state !== 'done').length;
+}
+
+/** A word or two for the state badge. */
+export function outboxStateLabel(state: string): string {
+  switch (state) {
+    case 'pending':
+      return 'Waiting';
+    case 'sending':
+      return 'Sending';
+    case 'failed':
+      return 'Failed';
+    case 'conflict':
+      return 'Conflict';
+    case 'done':
+      return 'Sent';
+    default:
+      return state;
+  }
+}
+
+/** How a comment waiting in the outbox says so in the thread. */
+export function commentOutboxLabel(state: string): string {
+  return state === 'sending' ? 'Sending…' : 'Waiting to send';
+}
+
+/** `retrying at 14:03:20`, or `null` when no retry is scheduled. */
+export function retryText(nextTryAt: string | null | undefined): string | null {
+  const at = clockTimeWithSeconds(nextTryAt);
+  return at ? `retrying at ${at}` : null;
+}
+
+/** Turns a backend message into one sentence: first letter up, one full stop. */
+export function oneSentence(message: string): string {
+  const t = message.trim().replace(/\s+/g, ' ');
+  if (!t) return '';
+  const first = t[0].toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(first) ? first : `${first}.`;
+}
+
+/** Field names as people say them. */
+export function fieldLabel(field: string): string {
+  switch (field) {
+    case 'name':
+      return 'Subject';
+    case 'status':
+      return 'Status';
+    case 'assignees':
+      return 'Assignee';
+    case 'collections':
+      return 'Inbox';
+    case 'tags':
+      return 'Tags';
+    case 'first_name':
+      return 'First name';
+    case 'last_name':
+      return 'Last name';
+    case 'details':
+      return 'Details';
+    default:
+      return field.replace(/_/g, ' ');
+  }
+}
+
+/** Why an item is where it is, in one sentence (empty when it is simply waiting its turn). */
+export function outboxReason(item: OutboxItem): string {
+  if (item.state === 'conflict') {
+    const fields = item.conflicts.map((c) => fieldLabel(c.field).toLowerCase());
+    const what = fields.length ? joinWords(fields) : 'the same fields';
+    return `The helpdesk changed ${what} since you did: choose which value to keep.`;
+  }
+  if (item.error?.message) return oneSentence(item.error.message);
+  if (item.state === 'failed') return 'The helpdesk did not take this change.';
+  return '';
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** The ticket fields that writes still on their way will change. */
+export function pendingFields(items: readonly OutboxItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const i of items) if (isInFlight(i.state)) for (const f of i.fields) out.add(f);
+  return out;
+}
+
+/** Items on a ticket that need the user, conflicts first, oldest first within a kind. */
+export function itemsNeedingUser(items: readonly OutboxItem[]): OutboxItem[] {
+  return items
+    .filter((i) => needsUser(i.state))
+    .sort((a, b) => (a.state === b.state ? a.id - b.id : a.state === 'conflict' ? -1 : 1));
+}
