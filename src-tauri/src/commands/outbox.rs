@@ -33,10 +33,7 @@ pub fn resolve_conflict(
 }
 
 #[tauri::command]
-pub fn set_attachment_limit(
-    state: State<'_, AppState>,
-    mb: u32,
-) -> Result<Settings, UnifiedError> {
+pub fn set_attachment_limit(state: State<'_, AppState>, mb: u32) -> Result<Settings, UnifiedError> {
     state.deck.set_attachment_limit(mb)
 }
 

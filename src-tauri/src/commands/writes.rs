@@ -65,7 +65,9 @@ pub fn create_ticket(
     account_id: AccountId,
     ticket: TicketInput,
 ) -> Result<OutboxItem, UnifiedError> {
-    state.deck.enqueue(account_id, Write::CreateTicket { ticket })
+    state
+        .deck
+        .enqueue(account_id, Write::CreateTicket { ticket })
 }
 
 /// One chunk of a file being attached, as raw bytes; the headers say which file (`upload`,

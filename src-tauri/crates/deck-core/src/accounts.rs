@@ -178,7 +178,7 @@ impl Deck {
                 let source = TokenSource::Env {
                     var: var.trim().to_string(),
                 };
-                (secrets::token(0, &source)?, source)
+                (secrets::token(&self.keychain_scope, 0, &source)?, source)
             }
             (Some(_), Some(_)) => {
                 return Err(errors::validation(
@@ -205,9 +205,11 @@ impl Deck {
             .map_err(errors::store)?;
         if source == TokenSource::Keychain {
             let id = row.id;
-            let stored = tokio::task::spawn_blocking(move || secrets::store_token(id, &token))
-                .await
-                .unwrap_or_else(|e| Err(UnifiedError::new(ErrorCode::Internal, e.to_string())));
+            let scope = self.keychain_scope.clone();
+            let stored =
+                tokio::task::spawn_blocking(move || secrets::store_token(&scope, id, &token))
+                    .await
+                    .unwrap_or_else(|e| Err(UnifiedError::new(ErrorCode::Internal, e.to_string())));
             if let Err(e) = stored {
                 self.store.delete_account(row.id).map_err(errors::store)?;
                 return Err(e);
@@ -222,7 +224,8 @@ impl Deck {
         let source: TokenSource =
             serde_json::from_str(&row.token_source).unwrap_or(TokenSource::Keychain);
         if source == TokenSource::Keychain {
-            tokio::task::spawn_blocking(move || secrets::forget_token(id))
+            let scope = self.keychain_scope.clone();
+            tokio::task::spawn_blocking(move || secrets::forget_token(&scope, id))
                 .await
                 .unwrap_or_else(|e| Err(UnifiedError::new(ErrorCode::Internal, e.to_string())))?;
         }
@@ -239,7 +242,8 @@ impl Deck {
         let source: TokenSource =
             serde_json::from_str(&row.token_source).unwrap_or(TokenSource::Keychain);
         let id = row.id;
-        let token = tokio::task::spawn_blocking(move || secrets::token(id, &source))
+        let scope = self.keychain_scope.clone();
+        let token = tokio::task::spawn_blocking(move || secrets::token(&scope, id, &source))
             .await
             .unwrap_or_else(|e| Err(UnifiedError::new(ErrorCode::Internal, e.to_string())))?;
         let kind = row

@@ -193,7 +193,13 @@ fn safe_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = base
         .chars()
-        .map(|c| if c.is_control() || ":*?\"<>|".contains(c) { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || ":*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let clean = clean.trim().trim_start_matches('.').to_string();
     if clean.is_empty() {

@@ -69,7 +69,9 @@ impl Deck {
     ) -> Result<ContactDetail, UnifiedError> {
         let contact = self
             .cached_contact(account_id, contact_id)?
-            .ok_or_else(|| errors::not_found(format!("contact {contact_id} is not in the cache")))?;
+            .ok_or_else(|| {
+                errors::not_found(format!("contact {contact_id} is not in the cache"))
+            })?;
         let names = self.names(account_id)?;
         let page = self
             .store

@@ -5,21 +5,21 @@
 mod accounts;
 mod attachments;
 pub mod bindings;
-mod demo;
 mod contacts;
+mod demo;
 mod errors;
 mod events;
-pub mod paths;
 mod outbox;
+pub mod paths;
 mod reads;
 mod secrets;
 mod settings;
 mod sync;
 pub mod views;
 
+pub use attachments::{detect_type, human_size};
 pub use deck_model::{ErrorCode, UnifiedError};
 pub use demo::DEMO_ACCOUNT;
-pub use attachments::{detect_type, human_size};
 pub use events::{Events, NoEvents};
 pub use outbox::FlushReport;
 pub use sync::SyncOutcome;
@@ -46,6 +46,8 @@ pub struct Deck {
     instance: String,
     /// Woken when a write is stored, so the outbox sender goes at once.
     outbox_wake: tokio::sync::Notify,
+    /// This cache's name in the keychain (see `secrets`).
+    keychain_scope: String,
 }
 
 impl Deck {
@@ -62,6 +64,7 @@ impl Deck {
             )
         })?;
         let store = Store::open(&data_dir.join("cache.sqlite3")).map_err(errors::store)?;
+        let keychain_scope = keychain_scope(&store)?;
         let sink = events.clone();
         store.set_observer(move |c| {
             sink.cache_changed(&ChangeEvent {
@@ -85,10 +88,26 @@ impl Deck {
                 chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
             ),
             outbox_wake: tokio::sync::Notify::new(),
+            keychain_scope,
         })
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
+}
+
+/// The random name this cache goes by in the keychain, made on first open.
+fn keychain_scope(store: &Store) -> Result<String, UnifiedError> {
+    const KEY: &str = "keychain_scope";
+    if let Some(scope) = store.setting(KEY).map_err(errors::store)? {
+        return Ok(scope);
+    }
+    // std's hasher keys are random per process: enough to tell caches apart.
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_i64(chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
+    let scope = format!("cache-{:016x}", h.finish());
+    store.set_setting(KEY, &scope).map_err(errors::store)?;
+    Ok(scope)
 }

@@ -88,11 +88,7 @@ impl Deck {
 
     /// Sends a failed or conflicting write again (or a pending one now).
     pub fn retry_outbox(&self, id: i64) -> Result<OutboxItem, UnifiedError> {
-        if !self
-            .store
-            .outbox_requeue(id, None)
-            .map_err(errors::store)?
-        {
+        if !self.store.outbox_requeue(id, None).map_err(errors::store)? {
             let e = self.outbox_item(id)?;
             return Err(UnifiedError::new(
                 ErrorCode::Conflict,
@@ -331,7 +327,9 @@ impl Deck {
                             "it belongs to a record that was never created (outbox entry {dep} failed or was discarded)"
                         ),
                     );
-                    self.store.outbox_fail(entry.id, &e).map_err(errors::store)?;
+                    self.store
+                        .outbox_fail(entry.id, &e)
+                        .map_err(errors::store)?;
                     return Ok(Sent::Failed);
                 }
             }
@@ -604,7 +602,9 @@ impl Deck {
                 if comment.is_inbound() {
                     author.id = author.id.or(contact.as_ref().map(|c| c.id.clone()));
                     author.username = author.username.or(contact_email.clone());
-                    author.name = author.name.or(contact.as_ref().and_then(|c| c.name.clone()));
+                    author.name = author
+                        .name
+                        .or(contact.as_ref().and_then(|c| c.name.clone()));
                 } else {
                     author.kind = Some("user".into());
                     if author.id.is_none() {
@@ -662,7 +662,10 @@ impl Deck {
             if ids.is_empty() {
                 continue;
             }
-            let known = self.store.ids(account_id, resource).map_err(errors::store)?;
+            let known = self
+                .store
+                .ids(account_id, resource)
+                .map_err(errors::store)?;
             // An empty cache (not synced yet) cannot tell: the helpdesk will.
             if known.is_empty() {
                 continue;
@@ -692,7 +695,11 @@ impl Deck {
         Ok(patch)
     }
 
-    fn cached_ticket(&self, account_id: AccountId, id: &str) -> Result<Option<Ticket>, UnifiedError> {
+    fn cached_ticket(
+        &self,
+        account_id: AccountId,
+        id: &str,
+    ) -> Result<Option<Ticket>, UnifiedError> {
         self.store.ticket(account_id, id).map_err(errors::store)
     }
 
@@ -807,7 +814,9 @@ fn write_target_name(w: &Write) -> String {
 /// The UI's view of an entry.
 pub(crate) fn item(e: &OutboxEntry) -> OutboxItem {
     let (ticket_id, fields) = match &e.write {
-        Write::UpdateTicket { ticket_id, patch, .. } => (
+        Write::UpdateTicket {
+            ticket_id, patch, ..
+        } => (
             Some(ticket_id.clone()),
             deck_model::write::TICKET_FIELDS
                 .iter()

@@ -6,8 +6,10 @@ use deck_model::{ErrorCode, UnifiedError};
 
 const SERVICE: &str = "ticketdeck";
 
-fn entry(account_id: i64) -> Result<keyring::Entry, UnifiedError> {
-    keyring::Entry::new(SERVICE, &format!("account-{account_id}")).map_err(keychain_error)
+/// An account's keychain entry. `scope` tells caches apart (each data directory numbers its
+/// accounts from 1), so two caches never read each other's tokens.
+fn entry(scope: &str, account_id: i64) -> Result<keyring::Entry, UnifiedError> {
+    keyring::Entry::new(SERVICE, &format!("{scope}/account-{account_id}")).map_err(keychain_error)
 }
 
 fn keychain_error(e: keyring::Error) -> UnifiedError {
@@ -29,24 +31,28 @@ fn keychain_error(e: keyring::Error) -> UnifiedError {
 }
 
 /// Stores an account's token in the keychain.
-pub(crate) fn store_token(account_id: i64, token: &str) -> Result<(), UnifiedError> {
-    entry(account_id)?
+pub(crate) fn store_token(scope: &str, account_id: i64, token: &str) -> Result<(), UnifiedError> {
+    entry(scope, account_id)?
         .set_password(token)
         .map_err(keychain_error)
 }
 
 /// Removes an account's token from the keychain; a missing one is fine.
-pub(crate) fn forget_token(account_id: i64) -> Result<(), UnifiedError> {
-    match entry(account_id)?.delete_credential() {
+pub(crate) fn forget_token(scope: &str, account_id: i64) -> Result<(), UnifiedError> {
+    match entry(scope, account_id)?.delete_credential() {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
         Err(e) => Err(keychain_error(e)),
     }
 }
 
 /// The token of an account, from wherever it lives.
-pub(crate) fn token(account_id: i64, source: &TokenSource) -> Result<String, UnifiedError> {
+pub(crate) fn token(
+    scope: &str,
+    account_id: i64,
+    source: &TokenSource,
+) -> Result<String, UnifiedError> {
     match source {
-        TokenSource::Keychain => match entry(account_id)?.get_password() {
+        TokenSource::Keychain => match entry(scope, account_id)?.get_password() {
             Ok(t) => Ok(t),
             Err(keyring::Error::NoEntry) => Err(UnifiedError::new(
                 ErrorCode::AuthFailed,

@@ -192,8 +192,8 @@ impl Deck {
             .history()
             .into_iter()
             .map(|b| {
-                let ago = chrono::Duration::from_std(now.saturating_sub(b.start))
-                    .unwrap_or_default();
+                let ago =
+                    chrono::Duration::from_std(now.saturating_sub(b.start)).unwrap_or_default();
                 crate::views::RequestBucket {
                     at: (wall - ago).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     interactive: b.interactive,

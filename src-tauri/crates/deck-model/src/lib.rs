@@ -17,8 +17,8 @@ pub use refs::{Author, ContactRef, Email, IdName, Phone, TypedRef};
 pub use resource::{ProviderKind, Record, Resource};
 pub use ticketing::*;
 pub use write::{
-    AttachmentInput, CommentInput, ContactInput, FieldConflict, Identity, NewTicketContact, TicketInput, TicketPatch,
-    Write,
+    AttachmentInput, CommentInput, ContactInput, FieldConflict, Identity, NewTicketContact,
+    TicketInput, TicketPatch, Write,
 };
 
 use serde::{Deserialize, Serialize};

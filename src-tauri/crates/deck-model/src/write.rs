@@ -85,7 +85,10 @@ impl TicketPatch {
                 .collect()
         };
         TicketPatch {
-            name: self.name.as_ref().map(|_| ticket.name.clone().unwrap_or_default()),
+            name: self
+                .name
+                .as_ref()
+                .map(|_| ticket.name.clone().unwrap_or_default()),
             status: self.status.as_ref().map(|_| {
                 ticket
                     .status
@@ -250,7 +253,10 @@ impl CommentInput {
         let kind = author.and_then(|a| a.kind.as_deref()).unwrap_or("user");
         match kind {
             "user" => {
-                if author.and_then(|a| a.id.as_deref()).is_none_or(str::is_empty) {
+                if author
+                    .and_then(|a| a.id.as_deref())
+                    .is_none_or(str::is_empty)
+                {
                     failures.push(fail(
                         "author",
                         if self.is_internal {
@@ -461,7 +467,10 @@ impl ContactInput {
 
     fn validate(&self, creating: bool, failures: &mut Vec<FieldFailure>) {
         if self.is_empty() {
-            failures.push(fail("(body)", "nothing given: name the contact or an identity"));
+            failures.push(fail(
+                "(body)",
+                "nothing given: name the contact or an identity",
+            ));
         }
         for (i, e) in self.emails.iter().flatten().enumerate() {
             Identity {
@@ -627,7 +636,9 @@ impl Write {
     pub fn validate(&self) -> Result<(), Vec<FieldFailure>> {
         let mut failures = Vec::new();
         match self {
-            Write::UpdateTicket { ticket_id, patch, .. } => {
+            Write::UpdateTicket {
+                ticket_id, patch, ..
+            } => {
                 need_id("id", ticket_id, &mut failures);
                 patch.validate(&mut failures);
             }
@@ -740,7 +751,9 @@ impl Write {
     /// One line for the outbox view and the CLI.
     pub fn summary(&self) -> String {
         match self {
-            Write::UpdateTicket { ticket_id, patch, .. } => {
+            Write::UpdateTicket {
+                ticket_id, patch, ..
+            } => {
                 let mut parts = Vec::new();
                 if let Some(s) = &patch.status {
                     parts.push(format!("status → {s}"));
@@ -941,9 +954,12 @@ impl Write {
             (Write::CreateComment { comment }, _) => Some(Record::Comment(crate::Comment {
                 id: local_id(entry),
                 author: comment.author.clone(),
-                body: Some(comment.body.clone().unwrap_or_else(|| {
-                    comment.html_body.clone().unwrap_or_default()
-                })),
+                body: Some(
+                    comment
+                        .body
+                        .clone()
+                        .unwrap_or_else(|| comment.html_body.clone().unwrap_or_default()),
+                ),
                 html_body: None,
                 ticket: Some(comment.ticket.clone()),
                 attachments: comment

@@ -238,7 +238,10 @@ impl HttpClient {
                 // The doc: every POST, PUT and PATCH is JSON, or the answer is 415.
                 req = req
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone().unwrap_or_else(|| bytes::Bytes::from_static(b"{}")));
+                    .body(
+                        body.clone()
+                            .unwrap_or_else(|| bytes::Bytes::from_static(b"{}")),
+                    );
             }
             let resp = match req.send().await {
                 Ok(resp) => resp,
@@ -276,22 +279,21 @@ impl HttpClient {
                 }
                 continue;
             }
-            let bytes = resp
-                .bytes()
-                .await
-                .map_err(|e| ProviderError::AnswerLost {
-                    endpoint: endpoint.clone(),
-                    reason: describe_transport_error(&e),
-                })?;
+            let bytes = resp.bytes().await.map_err(|e| ProviderError::AnswerLost {
+                endpoint: endpoint.clone(),
+                reason: describe_transport_error(&e),
+            })?;
             return match status {
                 200..=299 if bytes.iter().all(u8::is_ascii_whitespace) => Ok(None),
-                200..=299 => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                    ProviderError::Malformed {
-                        endpoint,
-                        field: "(body)".into(),
-                        detail: format!("not JSON: {e}"),
-                    }
-                }),
+                200..=299 => {
+                    serde_json::from_slice(&bytes)
+                        .map(Some)
+                        .map_err(|e| ProviderError::Malformed {
+                            endpoint,
+                            field: "(body)".into(),
+                            detail: format!("not JSON: {e}"),
+                        })
+                }
                 401 | 403 => Err(ProviderError::Auth { endpoint, status }),
                 404 => Err(ProviderError::NotFound { endpoint }),
                 500..=599 => Err(ProviderError::Upstream { endpoint, status }),

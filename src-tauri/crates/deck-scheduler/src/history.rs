@@ -97,7 +97,13 @@ mod tests {
         let snap = h.snapshot(Duration::from_secs(20));
         assert_eq!(snap.len(), 5);
         assert_eq!(snap[0].background, 2);
-        assert_eq!(snap[1], HistoryBucket { start: Duration::from_secs(5), ..Default::default() });
+        assert_eq!(
+            snap[1],
+            HistoryBucket {
+                start: Duration::from_secs(5),
+                ..Default::default()
+            }
+        );
         assert_eq!(snap[2].interactive, 1);
         assert_eq!(snap[2].rate_limited, 1);
         let later = h.snapshot(Duration::from_secs(700));

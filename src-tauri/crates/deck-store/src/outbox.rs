@@ -273,12 +273,7 @@ impl Store {
 
     /// The helpdesk has the write: stores what it answered (`records`, replacing the local
     /// placeholder of a created record) and marks the entry done, in one transaction.
-    pub fn outbox_done(
-        &self,
-        id: i64,
-        result_id: Option<&str>,
-        records: &[Record],
-    ) -> Result<()> {
+    pub fn outbox_done(&self, id: i64, result_id: Option<&str>, records: &[Record]) -> Result<()> {
         let Some(entry) = self.outbox_entry(id)? else {
             return Ok(());
         };
@@ -342,7 +337,13 @@ impl Store {
                     in_doubt = in_doubt OR ?4, lease_owner = NULL, lease_until = NULL,
                     updated_at = ?5
              WHERE id = ?1",
-            params![id, serde_json::to_string(error)?, next_try_at, in_doubt, now()],
+            params![
+                id,
+                serde_json::to_string(error)?,
+                next_try_at,
+                in_doubt,
+                now()
+            ],
         )?;
         self.notify_entry(id)
     }
@@ -355,7 +356,12 @@ impl Store {
 
     /// The helpdesk changed fields this write changes: the user chooses.
     pub fn outbox_conflict(&self, id: i64, conflicts: &[FieldConflict]) -> Result<()> {
-        self.set_final_state(id, "conflict", None, Some(serde_json::to_string(conflicts)?))
+        self.set_final_state(
+            id,
+            "conflict",
+            None,
+            Some(serde_json::to_string(conflicts)?),
+        )
     }
 
     fn set_final_state(
@@ -389,9 +395,9 @@ impl Store {
         let Some(entry) = self.outbox_entry(id)? else {
             return Ok(false);
         };
-        if !matches!(entry.state, OutboxState::Failed | OutboxState::Conflict)
-            && !(entry.state == OutboxState::Pending && write.is_none())
-        {
+        let waits_for_user = matches!(entry.state, OutboxState::Failed | OutboxState::Conflict);
+        let retry_now = entry.state == OutboxState::Pending && write.is_none();
+        if !(waits_for_user || retry_now) {
             return Ok(false);
         }
         let mut conn = self.conn();

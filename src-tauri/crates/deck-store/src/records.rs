@@ -355,7 +355,9 @@ pub(crate) fn read_record(
         format!("SELECT data FROM {table} WHERE account_id = ?1 AND id = ?2 AND ?3 = ?3")
     };
     Ok(conn
-        .query_row(&sql, params![account_id, id, resource.as_str()], |r| r.get(0))
+        .query_row(&sql, params![account_id, id, resource.as_str()], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 

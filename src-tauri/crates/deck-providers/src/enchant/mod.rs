@@ -9,8 +9,7 @@ pub use write::attachment_body;
 
 use crate::http::HttpClient;
 use crate::{
-    Credentials, Known, Listing, Page, Provider, ProviderError, Thread, Written,
-    validate_base_url,
+    Credentials, Known, Listing, Page, Provider, ProviderError, Thread, Written, validate_base_url,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use deck_model::{ProviderKind, Record, Resource};

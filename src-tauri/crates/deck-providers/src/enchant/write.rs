@@ -216,7 +216,11 @@ impl EnchantClient {
                 identity,
             } => {
                 let (c, raw) = self.customer(contact_id).await?;
-                let has = c.contacts.iter().flatten().any(|p| same_identity(p, identity));
+                let has = c
+                    .contacts
+                    .iter()
+                    .flatten()
+                    .any(|p| same_identity(p, identity));
                 Ok(has.then(|| Written {
                     created_id: None,
                     records: vec![Record::Contact(map::contact(&c, raw))],
@@ -328,7 +332,11 @@ impl EnchantClient {
         if let Some(c) = ticket.collections.first() {
             body.insert("inbox_id".into(), json!(c.id));
         }
-        if let Some(text) = ticket.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        if let Some(text) = ticket
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+        {
             let Some(from) = from else {
                 return Err(ProviderError::Refused(
                     "the contact has no email address to write the first message from".into(),
@@ -386,7 +394,9 @@ impl EnchantClient {
         let input = a.clone();
         let body = tokio::task::spawn_blocking(move || attachment_body(&input))
             .await
-            .map_err(|e| ProviderError::Refused(format!("encoding the attachment failed: {e}")))??;
+            .map_err(|e| {
+                ProviderError::Refused(format!("encoding the attachment failed: {e}"))
+            })??;
         let answer = self
             .http
             .send(Verb::Post, "attachments", Some(body.into()))
