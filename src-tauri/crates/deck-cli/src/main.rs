@@ -2,6 +2,7 @@
 //! cache. Exits 0 on success; otherwise prints one line on stderr and exits non-zero.
 
 mod progress;
+mod writes;
 
 use clap::{Args, Parser, Subcommand};
 use deck_core::views::{AccountId, NewAccount};
@@ -61,6 +62,41 @@ enum Command {
         #[command(flatten)]
         account: AccountArg,
     },
+    /// Create a record from a Truto-shaped JSON body (tickets, comments, contacts). The write is
+    /// kept in the outbox until the helpdesk has it; when the helpdesk cannot be reached it is
+    /// queued (exit 0, printed as queued).
+    Create {
+        resource: Resource,
+        #[command(flatten)]
+        account: AccountArg,
+        /// The record, e.g. `{"ticket":{"id":"51e6e9"},"body":"Checked","is_internal":true,"author":{"id":"501efc"}}`.
+        #[arg(long, value_name = "BODY")]
+        json: String,
+    },
+    /// Change a record (tickets: name, status, assignees, collections, tags by id; contacts:
+    /// names, details and identities).
+    Update {
+        resource: Resource,
+        id: String,
+        #[command(flatten)]
+        account: AccountArg,
+        #[arg(long, value_name = "BODY")]
+        json: String,
+    },
+    /// Delete a record (a ticket goes to the trash).
+    Delete {
+        resource: Resource,
+        id: String,
+        #[command(flatten)]
+        account: AccountArg,
+    },
+    /// Writes waiting for the helpdesk: list, retry, discard, flush.
+    Outbox {
+        #[command(subcommand)]
+        command: writes::OutboxCommand,
+        #[command(flatten)]
+        account: AccountArg,
+    },
     /// Start the built-in demo helpdesk and add its account; serves until Ctrl-C.
     Demo {
         /// The loopback port to listen on (default: any free port).
@@ -111,7 +147,7 @@ fn parse_filter(s: &str) -> Result<(String, String), String> {
     Ok((k.trim().to_string(), v.trim().to_string()))
 }
 
-fn print_json(v: &impl serde::Serialize) {
+pub(crate) fn print_json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).expect("serializes"));
 }
 
@@ -250,6 +286,43 @@ async fn run(cli: Cli) -> Result<(), UnifiedError> {
         } => {
             let account_id = resolve_account(&deck, account.name.as_deref())?;
             print_json(&deck.get_record(account_id, resource, &id)?);
+        }
+        Command::Create {
+            resource,
+            account,
+            json,
+        } => {
+            let id = resolve_account(&deck, account.name.as_deref())?;
+            let item = writes::create(&deck, id, resource, &json)?;
+            writes::send_and_report(&deck, id, vec![item]).await?;
+        }
+        Command::Update {
+            resource,
+            id,
+            account,
+            json,
+        } => {
+            let account_id = resolve_account(&deck, account.name.as_deref())?;
+            let items = writes::update(&deck, account_id, resource, &id, &json)?;
+            writes::send_and_report(&deck, account_id, items).await?;
+        }
+        Command::Delete {
+            resource,
+            id,
+            account,
+        } => {
+            let account_id = resolve_account(&deck, account.name.as_deref())?;
+            let item = writes::delete(&deck, account_id, resource, &id)?;
+            writes::send_and_report(&deck, account_id, vec![item]).await?;
+        }
+        Command::Outbox { command, account } => {
+            let id = account
+                .name
+                .as_deref()
+                .map(|n| deck.account_named(n))
+                .transpose()?
+                .map(|a| a.id);
+            writes::outbox(&deck, id, command).await?;
         }
         Command::Demo { port } => {
             let account = deck.open_demo_at(port).await?;

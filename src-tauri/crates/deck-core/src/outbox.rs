@@ -8,7 +8,7 @@ use crate::views::{AccountId, ConflictChoice, OutboxItem};
 use crate::{Deck, errors};
 use deck_model::write::{FieldConflict, entry_of_local_id};
 use deck_model::{
-    Contact, ContactInput, ErrorCode, IdName, Identity, Record, Resource, Ticket, TicketPatch,
+    Contact, ContactInput, ErrorCode, Identity, Record, Resource, Ticket, TicketPatch,
     UnifiedError, Write,
 };
 use deck_providers::{AnyProvider, Lane, Provider, ProviderError};
@@ -632,52 +632,31 @@ impl Deck {
         })
     }
 
-    /// Ids the cache knows to be wrong are refused before anything is stored.
+    /// Agents the cache knows not to exist are refused before anything is stored. (Tags and
+    /// inboxes are not checked: Enchant lists neither, so the cache knows only those it has
+    /// seen on tickets; the helpdesk refuses unknown ones.)
     fn check_references(&self, account_id: AccountId, write: &Write) -> Result<(), UnifiedError> {
-        let (tags, users, inboxes): (Vec<&IdName>, Vec<&IdName>, Vec<&IdName>) = match write {
-            Write::UpdateTicket { patch, .. } => (
-                patch.tags.iter().flatten().collect(),
-                patch.assignees.iter().flatten().collect(),
-                patch.collections.iter().flatten().collect(),
-            ),
-            _ => (vec![], vec![], vec![]),
+        let Write::UpdateTicket { patch, .. } = write else {
+            return Ok(());
         };
-        let tag_ids: Vec<String> = match write {
-            Write::AddTags { tag_ids, .. } | Write::RemoveTags { tag_ids, .. } => tag_ids.clone(),
-            _ => tags.iter().map(|t| t.id.clone()).collect(),
+        let Some(assignees) = &patch.assignees else {
+            return Ok(());
         };
-        for (field, resource, ids) in [
-            ("tags", Resource::Tags, tag_ids),
-            (
-                "assignees",
-                Resource::Users,
-                users.iter().map(|u| u.id.clone()).collect(),
-            ),
-            (
-                "collections",
-                Resource::Collections,
-                inboxes.iter().map(|c| c.id.clone()).collect(),
-            ),
-        ] {
-            if ids.is_empty() {
-                continue;
-            }
-            let known = self
-                .store
-                .ids(account_id, resource)
-                .map_err(errors::store)?;
-            // An empty cache (not synced yet) cannot tell: the helpdesk will.
-            if known.is_empty() {
-                continue;
-            }
-            if let Some(bad) = ids.iter().find(|id| !known.contains(*id)) {
-                return Err(errors::validation(
-                    field,
-                    format!("`{bad}` is not a known {resource} of this account"),
-                ));
-            }
+        let known = self
+            .store
+            .ids(account_id, Resource::Users)
+            .map_err(errors::store)?;
+        // An empty cache (not synced yet) cannot tell: the helpdesk will.
+        if known.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        match assignees.iter().find(|a| !known.contains(&a.id)) {
+            Some(bad) => Err(errors::validation(
+                "assignees",
+                format!("`{}` is not an agent of this account", bad.id),
+            )),
+            None => Ok(()),
+        }
     }
 
     fn name_refs(
