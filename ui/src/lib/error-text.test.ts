@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorSentence, toUnifiedError } from './error-text';
+import { errorSentence, failureSentence, toUnifiedError } from './error-text';
 
 describe('toUnifiedError', () => {
   it('keeps a proper error', () => {
@@ -21,5 +21,15 @@ describe('errorSentence', () => {
   });
   it('adapts offline advice to adding an account', () => {
     expect(errorSentence({ code: 'offline' }, 'add_account')).toMatch(/base URL/);
+  });
+});
+
+describe('failureSentence', () => {
+  it('drops API hints and reads as a sentence', () => {
+    expect(failureSentence('a note needs an author: the agent it is written as (`author: {id}`)')).toBe(
+      'A note needs an author: the agent it is written as.',
+    );
+    expect(failureSentence('`fax` is not a status')).toBe('“fax” is not a status.');
+    expect(failureSentence('the message is empty')).toBe('The message is empty.');
   });
 });

@@ -95,3 +95,18 @@ export function syncFailureLabel(code: ErrorCode | null): string {
       return 'sync failed';
   }
 }
+
+/**
+ * A field failure from the backend as a sentence for people: the API hint in backticks and
+ * parentheses (`author: {id}`) goes, the first letter goes up, and it ends with a full stop.
+ */
+export function failureSentence(message: string): string {
+  const t = message
+    .replace(/\s*\(`[^`]*`\)/g, '')
+    .replace(/`([^`]*)`/g, '“$1”')
+    .trim()
+    .replace(/\s+/g, ' ');
+  if (!t) return '';
+  const s = t[0].toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(s) ? s : `${s}.`;
+}

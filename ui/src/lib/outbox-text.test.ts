@@ -65,6 +65,16 @@ describe('outbox text', () => {
       'Server error 500.',
     );
   });
+  it('says when an earlier change on the same record holds a write back', () => {
+    const first = item({ id: 1, state: 'conflict' });
+    const second = item({ id: 2, state: 'pending' });
+    const other = item({ id: 3, state: 'pending', target_id: 't9' });
+    expect(outboxReason(second, [first, second, other])).toBe(
+      'Waits until the earlier change to this ticket is retried, settled or discarded.',
+    );
+    expect(outboxReason(second, [{ ...first, state: 'sending' }, second])).toBe('Goes right after the earlier change to this ticket.');
+    expect(outboxReason(other, [first, second, other])).toBe('');
+  });
   it('puts conflicts first among items needing the user', () => {
     const list = itemsNeedingUser([
       item({ id: 1, state: 'failed' }),

@@ -2,6 +2,7 @@
 //! ticket are still on their way to the helpdesk.
 
 import type { OutboxItem } from './bindings.gen';
+import { failureSentence } from './error-text';
 import { clockTimeWithSeconds } from './relative-time';
 
 export type OutboxState = 'pending' | 'sending' | 'failed' | 'conflict' | 'done';
@@ -50,13 +51,8 @@ export function retryText(nextTryAt: string | null | undefined): string | null {
   return at ? `retrying at ${at}` : null;
 }
 
-/** Turns a backend message into one sentence: first letter up, one full stop. */
-export function oneSentence(message: string): string {
-  const t = message.trim().replace(/\s+/g, ' ');
-  if (!t) return '';
-  const first = t[0].toUpperCase() + t.slice(1);
-  return /[.!?…]$/.test(first) ? first : `${first}.`;
-}
+/** Turns a backend message into one sentence: first letter up, one full stop, no API hints. */
+export const oneSentence = failureSentence;
 
 /** Field names as people say them. */
 export function fieldLabel(field: string): string {
@@ -82,8 +78,44 @@ export function fieldLabel(field: string): string {
   }
 }
 
-/** Why an item is where it is, in one sentence (empty when it is simply waiting its turn). */
-export function outboxReason(item: OutboxItem): string {
+/**
+ * The earlier write on the same record that holds `item` back (writes reach the helpdesk in the
+ * order they were made), or `null`.
+ */
+export function blockedBy(item: OutboxItem, all: readonly OutboxItem[]): OutboxItem | null {
+  if (item.state !== 'pending') return null;
+  return (
+    all.find(
+      (o) =>
+        o.id < item.id &&
+        o.account_id === item.account_id &&
+        o.resource === item.resource &&
+        o.target_id === item.target_id &&
+        o.state !== 'done',
+    ) ?? null
+  );
+}
+
+/** The words for a record kind in "the earlier change to this …". */
+function recordWord(resource: string): string {
+  if (resource === 'tickets') return 'ticket';
+  if (resource === 'contacts') return 'contact';
+  if (resource === 'comments') return 'message';
+  return 'record';
+}
+
+/**
+ * Why an item is where it is, in one sentence (empty when it is simply waiting its turn).
+ * With `all` (the whole outbox), a write held back by an earlier one says so.
+ */
+export function outboxReason(item: OutboxItem, all: readonly OutboxItem[] = []): string {
+  const blocker = blockedBy(item, all);
+  if (blocker) {
+    const what = `the earlier change to this ${recordWord(item.resource)}`;
+    return needsUser(blocker.state)
+      ? `Waits until ${what} is retried, settled or discarded.`
+      : `Goes right after ${what}.`;
+  }
   if (item.state === 'conflict') {
     const fields = item.conflicts.map((c) => fieldLabel(c.field).toLowerCase());
     const what = fields.length ? joinWords(fields) : 'the same fields';

@@ -21,6 +21,8 @@ class ContactsStore {
   detailError = $state<UnifiedError | null>(null);
   #generation = 0;
   #detailRequest = 0;
+  /** A contact created here, under its local id until the helpdesk gives it one. */
+  #created: { localId: string; name: string; identity: string | null } | null = null;
 
   get hasMore(): boolean {
     return this.rows.length < this.total;
@@ -104,6 +106,12 @@ class ContactsStore {
     this.creating = false;
   }
 
+  /** Opens a contact just created (by its local id) and follows it to its helpdesk id. */
+  openCreated(localId: string, name: string, identity: string | null): void {
+    this.#created = { localId, name, identity };
+    this.open(localId);
+  }
+
   async loadDetail(): Promise<void> {
     const accountId = this.accountId;
     const id = this.selectedId;
@@ -116,7 +124,33 @@ class ContactsStore {
         this.detailError = null;
       }
     } catch (e) {
-      if (req === this.#detailRequest) this.detailError = toUnifiedError(e);
+      if (req !== this.#detailRequest) return;
+      const err = toUnifiedError(e);
+      // A created contact loses its local id once the helpdesk has it: find it under the new one.
+      if (err.code === 'not_found' && this.#created?.localId === id && (await this.#followCreated(accountId))) return;
+      this.detailError = err;
+    }
+  }
+
+  async #followCreated(accountId: number): Promise<boolean> {
+    const created = this.#created;
+    if (!created) return false;
+    try {
+      const page = await ipc.listContacts(accountId, created.identity ?? created.name, 0, 20);
+      const match = page.rows.find(
+        (c) =>
+          !c.id.startsWith('local-') &&
+          (created.identity
+            ? [...c.emails, ...c.phones, ...c.handles].some((v) => v.toLowerCase() === created.identity!.toLowerCase())
+            : c.name === created.name),
+      );
+      if (!match || this.selectedId !== created.localId) return false;
+      this.#created = null;
+      this.open(match.id);
+      void this.reload();
+      return true;
+    } catch {
+      return false;
     }
   }
 

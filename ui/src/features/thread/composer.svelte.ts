@@ -3,7 +3,7 @@
 
 import type { FieldFailure, StagedFile, UnifiedError } from '../../lib/bindings.gen';
 import { attachmentRefusal } from '../../lib/attachment-limit';
-import { errorSentence, toUnifiedError } from '../../lib/error-text';
+import { errorSentence, failureSentence, toUnifiedError } from '../../lib/error-text';
 import * as ipc from '../../lib/ipc';
 import type { ComposerMode } from '../shell/ui.svelte';
 import { keyOf, type TicketKey } from '../tickets/tickets.svelte';
@@ -23,7 +23,7 @@ let nextUid = 1;
 
 /** The sentence for a staging failure: the backend's reason when it gives one. */
 function stagingError(e: UnifiedError): string {
-  return e.failures?.[0]?.message ?? errorSentence(e);
+  return e.failures?.[0] ? failureSentence(e.failures[0].message) : errorSentence(e);
 }
 
 export class Draft {
