@@ -8,6 +8,7 @@ import {
   outboxReason,
   pendingFields,
   retryText,
+  summaryOnTicket,
 } from './outbox-text';
 
 function item(p: Partial<OutboxItem>): OutboxItem {
@@ -82,6 +83,14 @@ describe('outbox text', () => {
       item({ id: 3, state: 'conflict' }),
     ]);
     expect(list.map((i) => i.id)).toEqual([3, 1]);
+  });
+  it('words passing troubles calmly while a write waits', () => {
+    const waiting = item({ state: 'pending', error: { code: 'offline', message: 'error sending request for url' } });
+    expect(outboxReason(waiting)).toBe('The helpdesk can’t be reached right now; Ticketdeck keeps trying.');
+  });
+  it('drops the ticket lead from summaries shown on the ticket', () => {
+    expect(summaryOnTicket('Ticket d9d500: status → open')).toBe('Status → open');
+    expect(summaryOnTicket('Reply on ticket d9d500 with 1 attachment')).toBe('Reply with 1 attachment');
   });
   it('joins words', () => {
     expect(joinWords(['a'])).toBe('a');

@@ -121,9 +121,25 @@ export function outboxReason(item: OutboxItem, all: readonly OutboxItem[] = []):
     const what = fields.length ? joinWords(fields) : 'the same fields';
     return `The helpdesk changed ${what} since you did: choose which value to keep.`;
   }
+  if (item.error && item.state === 'pending') {
+    switch (item.error.code) {
+      case 'offline':
+        return 'The helpdesk can’t be reached right now; Ticketdeck keeps trying.';
+      case 'rate_limited':
+        return 'The helpdesk asked Ticketdeck to slow down; it tries again when allowed.';
+      case 'upstream':
+        return 'The helpdesk had a server error; Ticketdeck tries again shortly.';
+    }
+  }
   if (item.error?.message) return oneSentence(item.error.message);
   if (item.state === 'failed') return 'The helpdesk did not take this change.';
   return '';
+}
+
+/** The summary without its "Ticket 51e6e9: " lead, for where the ticket is already in view. */
+export function summaryOnTicket(summary: string): string {
+  const s = summary.replace(/^Ticket \S+: /, '').replace(/ on ticket \S+/, '');
+  return s ? s[0].toUpperCase() + s.slice(1) : summary;
 }
 
 /** `a`, `a and b`, `a, b and c`. */

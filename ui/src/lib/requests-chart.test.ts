@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { budgetPerBucket, chartSummary, layoutRequestsChart, niceMax, shortNumber, type RequestHistory } from './requests-chart';
+import {
+  budgetPerBucket,
+  chartSummary,
+  layoutRequestsChart,
+  niceMax,
+  shortNumber,
+  slotIndexes,
+  type RequestHistory,
+} from './requests-chart';
 
 function history(buckets: Partial<RequestHistory['buckets'][number]>[]): RequestHistory {
   return {
@@ -39,7 +47,9 @@ describe('niceMax', () => {
 
 describe('layoutRequestsChart', () => {
   const h = history([{ background: 10 }, { interactive: 5, outbox: 5, background: 30, rate_limited: 2 }, {}]);
-  const l = layoutRequestsChart(h, { width: 330, height: 116, left: 30, right: 0, top: 6, bottom: 10 });
+  // Three 10 s buckets from 14:00:00; now is in the third; the axis shows the last 30 s.
+  const now = Date.UTC(2026, 10, 30, 14, 0, 25);
+  const l = layoutRequestsChart(h, { width: 330, height: 116, left: 30, right: 0, top: 6, bottom: 10 }, now, 30);
 
   it('fits the tallest bar and the budget under a round top', () => {
     expect(l.budget).toBe(20);
@@ -63,10 +73,28 @@ describe('layoutRequestsChart', () => {
   });
 });
 
+describe('time axis', () => {
+  it('puts buckets at their time, ending with the slot that holds now', () => {
+    const h = history([{ background: 1 }, { background: 2 }]);
+    // 14:00:00 and 14:00:10; now 14:00:25 → 6 slots of 10 s end at 14:00:30.
+    const now = Date.UTC(2026, 10, 30, 14, 0, 25);
+    expect(slotIndexes(h, 6, now)).toEqual([3, 4]);
+    // A minute later the two buckets fell off a 60 s axis.
+    expect(slotIndexes(h, 6, now + 60_000)).toEqual([null, null]);
+  });
+  it('draws a short history at the right end of a ten-minute axis', () => {
+    const h = history([{ background: 10 }]);
+    const now = Date.UTC(2026, 10, 30, 14, 0, 5);
+    const l = layoutRequestsChart(h, { width: 630, height: 100, left: 30, right: 0 }, now);
+    expect(l.bars).toHaveLength(1);
+    expect(l.bars[0].x).toBeGreaterThan(620);
+  });
+});
+
 describe('chartSummary', () => {
   it('sums the lanes and the 429s', () => {
     const h = history([{ background: 10 }, { interactive: 5, outbox: 5, background: 30, rate_limited: 2 }, {}]);
-    expect(chartSummary(h)).toBe(
+    expect(chartSummary(h, 30)).toBe(
       'In the last 30 s: 50 credits (Your clicks 5, Outbox 5, Background sync 40); 2 rate-limited answers. The budget is 120 credits per 60 s window.',
     );
   });

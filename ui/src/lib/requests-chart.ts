@@ -71,8 +71,35 @@ export function bucketTotal(b: RequestBucket): number {
   return b.interactive + b.outbox + b.background;
 }
 
-/** Lays the history out in a `size` box. */
-export function layoutRequestsChart(h: RequestHistory, size: ChartSize): ChartLayout {
+/** How much time the chart shows, unless told otherwise: the last ten minutes. */
+export const CHART_SPAN_SECS = 600;
+
+/**
+ * Where each bucket goes on a time axis of `slots` bucket-wide slots ending with the slot that
+ * holds `nowMs`: its slot index, or `null` when it falls outside. Buckets whose time can't be
+ * read are placed from the right end, in order.
+ */
+export function slotIndexes(h: RequestHistory, slots: number, nowMs: number): (number | null)[] {
+  const bucketMs = h.bucket_secs * 1000;
+  const end = (Math.floor(nowMs / bucketMs) + 1) * bucketMs;
+  const start = end - slots * bucketMs;
+  return h.buckets.map((b, i) => {
+    const t = Date.parse(b.at);
+    const idx = Number.isNaN(t) ? slots - h.buckets.length + i : Math.floor((t - start) / bucketMs);
+    return idx >= 0 && idx < slots ? idx : null;
+  });
+}
+
+/**
+ * Lays the history out in a `size` box, on a time axis of the last `spanSecs` ending at `nowMs`
+ * (time with no bucket shows as no bar).
+ */
+export function layoutRequestsChart(
+  h: RequestHistory,
+  size: ChartSize,
+  nowMs: number = Date.now(),
+  spanSecs: number = CHART_SPAN_SECS,
+): ChartLayout {
   const left = size.left ?? 28;
   const bottom = size.bottom ?? 16;
   const top = size.top ?? 6;
@@ -84,15 +111,20 @@ export function layoutRequestsChart(h: RequestHistory, size: ChartSize): ChartLa
     height: Math.max(1, size.height - top - bottom),
   };
   const budget = budgetPerBucket(h);
-  const tallest = Math.max(0, ...h.buckets.map(bucketTotal));
+  const slots = h.bucket_secs > 0 ? Math.max(1, Math.ceil(spanSecs / h.bucket_secs)) : Math.max(1, h.buckets.length);
+  const where = h.bucket_secs > 0 ? slotIndexes(h, slots, nowMs) : h.buckets.map((_, i) => i);
+  const shown = h.buckets.filter((_, i) => where[i] !== null);
+  const tallest = Math.max(0, ...shown.map(bucketTotal));
   const yMax = niceMax(Math.max(tallest, budget ?? 0));
   const scale = (v: number) => (v / yMax) * plot.height;
   const yOf = (v: number) => plot.y + plot.height - scale(v);
 
-  const slots = Math.max(1, h.buckets.length);
   const slot = plot.width / slots;
   const gap = slot >= 4 ? Math.min(2, slot * 0.2) : 0;
-  const bars: Bar[] = h.buckets.map((b, i) => {
+  const bars: Bar[] = [];
+  h.buckets.forEach((b, i) => {
+    const at = where[i];
+    if (at === null) return;
     let acc = 0;
     const segments: Segment[] = [];
     for (const { lane } of [...LANES].reverse()) {
@@ -103,14 +135,14 @@ export function layoutRequestsChart(h: RequestHistory, size: ChartSize): ChartLa
       const y1 = yOf(acc);
       segments.push({ lane, value, y: y1, height: y0 - y1 });
     }
-    return {
+    bars.push({
       at: b.at,
-      x: plot.x + i * slot + gap / 2,
+      x: plot.x + at * slot + gap / 2,
       width: Math.max(0.5, slot - gap),
       total: acc,
       rateLimited: b.rate_limited,
       segments,
-    };
+    });
   });
   const tickValues = [0, yMax / 2, yMax];
   return {
@@ -138,8 +170,8 @@ export function spanText(seconds: number): string {
 }
 
 /** The chart in one paragraph, for screen readers and the tooltip. */
-export function chartSummary(h: RequestHistory): string {
-  const span = spanText(h.buckets.length * h.bucket_secs);
+export function chartSummary(h: RequestHistory, spanSecs: number = CHART_SPAN_SECS): string {
+  const span = spanText(spanSecs);
   const sums = LANES.map(({ lane, label }) => ({ label, n: h.buckets.reduce((s, b) => s + b[lane], 0) }));
   const total = sums.reduce((s, x) => s + x.n, 0);
   const r429 = h.buckets.reduce((s, b) => s + b.rate_limited, 0);
