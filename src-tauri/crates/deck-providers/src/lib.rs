@@ -30,6 +30,9 @@ pub struct Page {
     /// True when the helpdesk has no way to list this resource (e.g. an undocumented endpoint
     /// answered 404). Nothing is wrong; the records arrive some other way.
     pub unsupported: bool,
+    /// True when the listing stopped short of the end (a page limit of the helpdesk): what it
+    /// lacks says nothing about what was deleted.
+    pub partial: bool,
 }
 
 /// How a provider can list a resource.
@@ -72,6 +75,11 @@ pub trait Provider: Send + Sync {
 
     /// The resources this provider fills, in the order a sync should fetch them.
     fn resources(&self) -> &'static [(Resource, Listing)];
+
+    /// The same provider sending on `lane` (sharing the account's scheduler).
+    fn with_lane(&self, lane: Lane) -> Self
+    where
+        Self: Sized;
 
     /// Checks that the helpdesk answers and accepts the credentials.
     fn verify(&self) -> impl Future<Output = Result<(), ProviderError>> + Send;
@@ -129,6 +137,10 @@ impl AnyProvider {
 }
 
 impl Provider for AnyProvider {
+    fn with_lane(&self, lane: Lane) -> Self {
+        self.on_lane(lane)
+    }
+
     fn kind(&self) -> ProviderKind {
         match self {
             AnyProvider::Enchant(p) => p.kind(),

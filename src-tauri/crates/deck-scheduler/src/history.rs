@@ -51,7 +51,8 @@ impl History {
         match lane {
             Lane::Interactive => b.interactive += cost,
             Lane::Outbox => b.outbox += cost,
-            Lane::Background => b.background += cost,
+            // The chart shows all sync work together.
+            Lane::Background | Lane::Sweep => b.background += cost,
         }
     }
 

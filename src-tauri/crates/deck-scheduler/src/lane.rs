@@ -20,11 +20,19 @@ pub enum Lane {
     Outbox,
     /// Background sync.
     Background,
+    /// The periodic sweep that re-lists what has no change filter, to find changes and
+    /// deletions: the least urgent work there is.
+    Sweep,
 }
 
 impl Lane {
     /// Every lane, highest priority first.
-    pub const ALL: [Lane; 3] = [Lane::Interactive, Lane::Outbox, Lane::Background];
+    pub const ALL: [Lane; 4] = [
+        Lane::Interactive,
+        Lane::Outbox,
+        Lane::Background,
+        Lane::Sweep,
+    ];
 
     /// Credits this lane leaves free for the lanes above it, out of a window of `limit`.
     ///
@@ -37,6 +45,7 @@ impl Lane {
             Lane::Interactive => 0,
             Lane::Outbox => 1,
             Lane::Background => 2,
+            Lane::Sweep => 3,
         };
         // Never so much that the lane could not send at all.
         (unit * units).min(limit.saturating_sub(1))
@@ -50,16 +59,18 @@ impl Lane {
             Lane::Interactive => 0,
             Lane::Outbox => 1,
             Lane::Background => 2,
+            Lane::Sweep => 3,
         };
         burst.saturating_sub(reserved).max(1)
     }
 
-    /// A stable lowercase name (`interactive`, `outbox`, `background`).
+    /// A stable lowercase name (`interactive`, `outbox`, `background`, `sweep`).
     pub fn as_str(self) -> &'static str {
         match self {
             Lane::Interactive => "interactive",
             Lane::Outbox => "outbox",
             Lane::Background => "background",
+            Lane::Sweep => "sweep",
         }
     }
 }
@@ -78,6 +89,7 @@ mod tests {
     fn order_is_priority() {
         assert!(Lane::Interactive < Lane::Outbox);
         assert!(Lane::Outbox < Lane::Background);
+        assert!(Lane::Background < Lane::Sweep);
     }
 
     #[test]

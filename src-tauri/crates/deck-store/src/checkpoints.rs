@@ -14,6 +14,9 @@ pub struct Checkpoint {
     pub complete: bool,
     /// When it was written (RFC 3339); ignored when writing.
     pub written_at: Option<String>,
+    /// When the listing in progress began, if it began from the start (a sweep): at its end,
+    /// records not seen since are tombstoned.
+    pub sweep_started_at: Option<String>,
 }
 
 impl Store {
@@ -21,13 +24,15 @@ impl Store {
         let conn = self.conn();
         let row = conn
             .query_row(
-                "SELECT cursor, complete, updated_at FROM checkpoints WHERE account_id = ?1 AND resource = ?2",
+                "SELECT cursor, complete, updated_at, sweep_started_at FROM checkpoints
+                 WHERE account_id = ?1 AND resource = ?2",
                 params![account_id, resource],
                 |r| {
                     Ok(Checkpoint {
                         cursor: r.get(0)?,
                         complete: r.get(1)?,
                         written_at: r.get(2)?,
+                        sweep_started_at: r.get(3)?,
                     })
                 },
             )
@@ -78,11 +83,12 @@ pub(crate) fn checkpoints_put(
     cp: &Checkpoint,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO checkpoints (account_id, resource, cursor, complete, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO checkpoints (account_id, resource, cursor, complete, updated_at, sweep_started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (account_id, resource) DO UPDATE
-         SET cursor = excluded.cursor, complete = excluded.complete, updated_at = excluded.updated_at",
-        params![account_id, resource, cp.cursor, cp.complete, now()],
+         SET cursor = excluded.cursor, complete = excluded.complete,
+             updated_at = excluded.updated_at, sweep_started_at = excluded.sweep_started_at",
+        params![account_id, resource, cp.cursor, cp.complete, now(), cp.sweep_started_at],
     )?;
     Ok(())
 }

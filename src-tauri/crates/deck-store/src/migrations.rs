@@ -20,6 +20,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0003_outbox.sql",
         include_str!("../migrations/0003_outbox.sql"),
     ),
+    (
+        4,
+        "0004_tombstones.sql",
+        include_str!("../migrations/0004_tombstones.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. All pending migrations apply in one transaction, so a crash

@@ -18,6 +18,9 @@ pub struct Batch {
     /// are removed, and the thread is marked cached at the ticket's `updated_at`.
     pub thread_of: Option<(String, Option<String>)>,
     pub checkpoint: Option<(String, Checkpoint)>,
+    /// Set on the last page of a sweep that began at the given time: records of the resource
+    /// not stored since are marked deleted (tombstones).
+    pub tombstone: Option<(Resource, String)>,
 }
 
 /// One page of cached records and the cursor of the next.
@@ -68,9 +71,32 @@ impl Store {
         if let Some((resource, cp)) = &batch.checkpoint {
             checkpoints_put(&tx, account_id, resource, cp)?;
         }
+        let mut gone: Vec<String> = Vec::new();
+        if let Some((resource, since)) = &batch.tombstone {
+            let mut stmt = tx.prepare(
+                "UPDATE records SET deleted_at = ?4
+                 WHERE account_id = ?1 AND resource = ?2 AND deleted_at IS NULL
+                   AND (seen_at IS NULL OR seen_at < ?3)
+                 RETURNING id",
+            )?;
+            gone = stmt
+                .query_map(params![account_id, resource.as_str(), since, now()], |r| {
+                    r.get(0)
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+        }
         tx.commit()?;
         drop(conn);
         let mut changes: Vec<crate::Change> = Vec::new();
+        if let Some((resource, _)) = &batch.tombstone
+            && !gone.is_empty()
+        {
+            changes.push(crate::Change {
+                account_id,
+                resource: *resource,
+                ids: gone,
+            });
+        }
         for record in &batch.records {
             let resource = record.resource();
             match changes.iter_mut().find(|c| c.resource == resource) {
@@ -99,7 +125,8 @@ impl Store {
                 vec![id.into()],
             ),
             other => (
-                "SELECT data FROM records WHERE account_id = ?1 AND id = ?2 AND resource = ?3",
+                "SELECT data FROM records
+                 WHERE account_id = ?1 AND id = ?2 AND resource = ?3 AND deleted_at IS NULL",
                 vec![id.into(), other.as_str().into()],
             ),
         };
@@ -143,7 +170,7 @@ impl Store {
         let mut sql = format!("SELECT id, data FROM {table} WHERE account_id = ?");
         let mut args: Vec<rusqlite::types::Value> = vec![account_id.into()];
         if table == "records" {
-            sql.push_str(" AND resource = ?");
+            sql.push_str(" AND resource = ? AND deleted_at IS NULL");
             args.push(resource.as_str().to_string().into());
         }
         for (key, value) in filters {
@@ -200,7 +227,8 @@ impl Store {
     ) -> Result<Vec<T>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT data FROM records WHERE account_id = ?1 AND resource = ?2 ORDER BY id",
+            "SELECT data FROM records
+             WHERE account_id = ?1 AND resource = ?2 AND deleted_at IS NULL ORDER BY id",
         )?;
         let rows: Vec<String> = stmt
             .query_map(params![account_id, resource.as_str()], |r| r.get(0))?
@@ -299,17 +327,19 @@ pub(crate) fn upsert(conn: &Connection, account_id: i64, record: &Record) -> Res
                 _ => None,
             };
             conn.prepare_cached(
-                "INSERT INTO records (account_id, resource, id, parent_id, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO records (account_id, resource, id, parent_id, data, seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (account_id, resource, id) DO UPDATE SET
-                   parent_id = excluded.parent_id, data = excluded.data",
+                   parent_id = excluded.parent_id, data = excluded.data,
+                   seen_at = excluded.seen_at, deleted_at = NULL",
             )?
             .execute(params![
                 account_id,
                 other.resource().as_str(),
                 other.id(),
                 parent,
-                data
+                data,
+                crate::now()
             ])?;
         }
     }
@@ -324,8 +354,9 @@ impl Store {
         resource: Resource,
     ) -> Result<std::collections::HashSet<String>> {
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare_cached("SELECT id FROM records WHERE account_id = ?1 AND resource = ?2")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM records WHERE account_id = ?1 AND resource = ?2 AND deleted_at IS NULL",
+        )?;
         let ids = stmt
             .query_map(params![account_id, resource.as_str()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

@@ -73,6 +73,7 @@ fn a_failing_batch_writes_nothing_and_keeps_the_old_checkpoint() {
                 ..Checkpoint::default()
             },
         )),
+        tombstone: None,
     };
     assert!(store.apply(a, &bad).is_err());
     assert_eq!(store.ticket_count(a).unwrap(), 0);
@@ -247,4 +248,68 @@ fn search_filters_and_cursors() {
             .list(a, Resource::Tickets, &[], 4, Some("%%%"))
             .is_err()
     );
+}
+
+#[test]
+fn a_finished_sweep_tombstones_what_it_did_not_see_and_a_later_sighting_revives_it() {
+    let store = Store::open_in_memory().unwrap();
+    let a = account(&store, "acme");
+    let status = |id: &str| {
+        Record::TicketStatus(TicketStatus {
+            id: id.into(),
+            ..TicketStatus::default()
+        })
+    };
+    store
+        .apply(
+            a,
+            &Batch {
+                records: vec![status("open"), status("gone")],
+                ..Batch::default()
+            },
+        )
+        .unwrap();
+    // A sweep that began after both were stored sees only `open`: `gone` becomes a tombstone,
+    // out of every read but still in the file.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let started = chrono_like_now();
+    store
+        .apply(
+            a,
+            &Batch {
+                records: vec![status("open")],
+                tombstone: Some((Resource::TicketStatus, started)),
+                ..Batch::default()
+            },
+        )
+        .unwrap();
+    let ids = store.ids(a, Resource::TicketStatus).unwrap();
+    assert!(ids.contains("open") && !ids.contains("gone"), "{ids:?}");
+    assert!(
+        store
+            .get(a, Resource::TicketStatus, "gone")
+            .unwrap()
+            .is_none()
+    );
+    // Seen again: alive again.
+    store
+        .apply(
+            a,
+            &Batch {
+                records: vec![status("gone")],
+                ..Batch::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        store
+            .ids(a, Resource::TicketStatus)
+            .unwrap()
+            .contains("gone")
+    );
+}
+
+/// The store's own clock format (RFC 3339, whole seconds, UTC).
+fn chrono_like_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

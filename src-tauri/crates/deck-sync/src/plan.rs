@@ -40,10 +40,13 @@ impl SweepPolicy {
 /// One step of a sync.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
-    /// List a resource page by page, from `cursor` (`None`: from the start).
+    /// List a resource page by page, from `cursor` (`None`: from the start). A `sweep` lists
+    /// again a finished resource that has no change filter, to find changes and deletions: it
+    /// runs on the lowest lane.
     List {
         resource: Resource,
         cursor: Option<String>,
+        sweep: bool,
     },
     /// Fetch the threads of tickets whose cached thread is missing or stale.
     Threads,
@@ -63,11 +66,18 @@ pub fn plan(
         .filter(|(_, how)| *how == Listing::Global)
         .filter_map(|(resource, _)| {
             let cp = checkpoint(*resource);
-            let swept_recently = cp
+            let finished_unfiltered = cp
                 .as_ref()
-                .is_some_and(|c| c.complete && c.cursor.is_none() && !sweep.is_due(c));
+                .is_some_and(|c| c.complete && c.cursor.is_none());
+            let swept_recently =
+                finished_unfiltered && cp.as_ref().is_some_and(|c| !sweep.is_due(c));
+            // A sweep interrupted midway goes on as one.
+            let resumed_sweep = cp
+                .as_ref()
+                .is_some_and(|c| !c.complete && c.sweep_started_at.is_some() && c.cursor.is_some());
             (!swept_recently).then(|| Step::List {
                 resource: *resource,
+                sweep: finished_unfiltered || resumed_sweep,
                 cursor: cp.and_then(|c| c.cursor),
             })
         })
@@ -116,16 +126,17 @@ mod tests {
         };
         let now = Utc::now();
         let steps = plan(&resources, checkpoint, &SweepPolicy::hourly(now));
-        let list = |resource, cursor: Option<&str>| Step::List {
+        let list = |resource, cursor: Option<&str>, sweep| Step::List {
             resource,
             cursor: cursor.map(str::to_string),
+            sweep,
         };
         assert_eq!(
             steps,
             vec![
-                list(Resource::Users, None),
-                list(Resource::Contacts, Some("changes")),
-                list(Resource::Tickets, Some("t3")),
+                list(Resource::Users, None, true),
+                list(Resource::Contacts, Some("changes"), false),
+                list(Resource::Tickets, Some("t3"), false),
                 Step::Threads,
             ]
         );

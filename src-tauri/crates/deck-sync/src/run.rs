@@ -87,7 +87,18 @@ pub async fn sync_account<P: Provider>(
     );
     for step in steps {
         let result = match step {
-            Step::List { resource, cursor } => list(store, provider, &r, resource, cursor).await,
+            Step::List {
+                resource,
+                cursor,
+                sweep,
+            } => {
+                if sweep {
+                    let low = provider.with_lane(deck_providers::Lane::Sweep);
+                    list(store, &low, &r, resource, cursor).await
+                } else {
+                    list(store, provider, &r, resource, cursor).await
+                }
+            }
             Step::Threads => threads(store, provider, &r).await,
         };
         if let Err((resource, e)) = result {
@@ -123,6 +134,16 @@ async fn list<P: Provider>(
     let fail = |e: UnifiedError| (name.clone(), e);
     r.send(&name, SyncPhase::Started, 0, None, None);
     let mut done = 0u64;
+    // A listing from the start is a sweep: when it ends, what it did not see was deleted. One
+    // resumed after an interruption keeps the start of the listing it continues.
+    let sweep_started_at = match &cursor {
+        None => Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        Some(_) => store
+            .checkpoint(r.account_id, &name)
+            .map_err(|e| fail(store_err(e)))?
+            .and_then(|c| c.sweep_started_at),
+    };
+    let mut partial = false;
     // A provider whose cursors never end is stopped: no listing has a million pages.
     for _ in 0..1_000_000u32 {
         let page = provider
@@ -132,6 +153,7 @@ async fn list<P: Provider>(
         if page.unsupported {
             break;
         }
+        partial |= page.partial;
         if page.next_cursor.is_some() && page.next_cursor == cursor {
             return Err(fail(
                 ProviderError::Malformed {
@@ -147,6 +169,16 @@ async fn list<P: Provider>(
             .iter()
             .filter(|x| x.resource() == resource)
             .count() as u64;
+        // Tombstones only after a whole listing from the start, of a resource kept as plain
+        // records (tickets have a change filter; comments come with threads).
+        let tombstone = match (&page.next_cursor, &sweep_started_at) {
+            (None, Some(since))
+                if !partial && !matches!(resource, Resource::Tickets | Resource::Comments) =>
+            {
+                Some((resource, since.clone()))
+            }
+            _ => None,
+        };
         let batch = Batch {
             records: page.records,
             thread_of: None,
@@ -156,6 +188,7 @@ async fn list<P: Provider>(
                     Some(next) => Checkpoint {
                         cursor: Some(next.clone()),
                         complete: false,
+                        sweep_started_at: sweep_started_at.clone(),
                         ..Checkpoint::default()
                     },
                     // Finished: keep where the next sync picks up changes, if anywhere.
@@ -166,6 +199,7 @@ async fn list<P: Provider>(
                     },
                 },
             )),
+            tombstone,
         };
         store
             .apply(r.account_id, &batch)
@@ -247,7 +281,7 @@ pub async fn sync_thread<P: Provider>(
     let batch = Batch {
         records,
         thread_of: Some((ticket_id.to_string(), updated_at)),
-        checkpoint: None,
+        ..Batch::default()
     };
     store.apply(account_id, &batch).map_err(store_err)
 }

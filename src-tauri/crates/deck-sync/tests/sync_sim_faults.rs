@@ -30,6 +30,16 @@ async fn sim(tickets: usize) -> RunningSim {
 }
 
 async fn sync(sim: &RunningSim, store: &Store, account: i64) -> SyncReport {
+    sync_at(sim, store, account, chrono::Utc::now()).await
+}
+
+/// A sync as if run at `now` (sweeps fall due an hour after the last).
+async fn sync_at(
+    sim: &RunningSim,
+    store: &Store,
+    account: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> SyncReport {
     let scheduler = Scheduler::new(
         RateProfile {
             credits_per_window: Some(200),
@@ -45,7 +55,7 @@ async fn sync(sim: &RunningSim, store: &Store, account: i64) -> SyncReport {
         scheduler,
     })
     .unwrap();
-    let sweep = SweepPolicy::hourly(chrono::Utc::now());
+    let sweep = SweepPolicy::hourly(now);
     sync_account(store, &client, account, "acme", &sweep, &|_| {}).await
 }
 
@@ -191,5 +201,34 @@ async fn a_429_without_retry_after_is_waited_out_not_hammered() {
         "no request beyond the injected 429s was refused"
     );
     assert_complete(&sim, &store, account);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_hourly_sweep_tombstones_customers_deleted_on_the_helpdesk() {
+    let sim = sim(12).await;
+    let (store, account) = store();
+    assert!(sync(&sim, &store, account).await.ok());
+    let before = store.ids(account, Resource::Contacts).unwrap();
+    let gone = sim.dataset().customers[0].id.clone();
+    assert!(before.contains(&gone));
+    assert!(sim.delete_customer(&gone));
+
+    // Within the hour nothing is listed again: the contact stays.
+    assert!(sync(&sim, &store, account).await.ok());
+    assert!(
+        store
+            .ids(account, Resource::Contacts)
+            .unwrap()
+            .contains(&gone)
+    );
+
+    // Once the sweep is due it lists customers again and marks the missing one deleted.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let later = chrono::Utc::now() + chrono::Duration::hours(2);
+    assert!(sync_at(&sim, &store, account, later).await.ok());
+    let after = store.ids(account, Resource::Contacts).unwrap();
+    assert!(!after.contains(&gone), "tombstoned");
+    assert_eq!(after.len(), before.len() - 1, "nothing else");
     sim.shutdown().await;
 }

@@ -172,7 +172,8 @@ impl EnchantClient {
         } else {
             items.iter().map(|(w, raw)| map(w, raw.clone())).collect()
         };
-        let next = (!repeated && items.len() >= PER_PAGE && page < max_pages).then(|| {
+        let more = !repeated && items.len() >= PER_PAGE;
+        let next = (more && page < max_pages).then(|| {
             to_cursor(&PageCursor {
                 page: page + 1,
                 prev_first: first,
@@ -180,6 +181,7 @@ impl EnchantClient {
         });
         Ok(Page {
             records,
+            partial: more && page >= max_pages,
             next_cursor: next,
             ..Page::default()
         })
@@ -251,6 +253,7 @@ impl EnchantClient {
                 next_cursor: None,
                 resume: Some(to_cursor(&cur.resume_point())),
                 unsupported: false,
+                partial: false,
             });
         }
         let bounds = (items[0].0.id.clone(), items[items.len() - 1].0.id.clone());
@@ -297,11 +300,16 @@ impl EnchantClient {
             next_cursor: Some(to_cursor(&cur)),
             resume: None,
             unsupported: false,
+            partial: false,
         })
     }
 }
 
 impl Provider for EnchantClient {
+    fn with_lane(&self, lane: Lane) -> Self {
+        self.on_lane(lane)
+    }
+
     fn kind(&self) -> ProviderKind {
         ProviderKind::Enchant
     }

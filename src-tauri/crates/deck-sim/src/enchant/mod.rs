@@ -398,6 +398,12 @@ impl RunningSim {
         lock(&self.shared.state).remove_ticket(id)
     }
 
+    /// Deletes a customer, as an agent merging or removing it would: from now on it is in no
+    /// list and reads of it answer 404. Returns whether it existed.
+    pub fn delete_customer(&self, id: &str) -> bool {
+        lock(&self.shared.state).remove_customer(id)
+    }
+
     /// Stops accepting requests and waits (at most a few seconds) for the server to end.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -185,6 +185,15 @@ impl SimState {
         true
     }
 
+    pub fn remove_customer(&mut self, id: &str) -> bool {
+        let Some(pos) = self.data.customers.iter().position(|c| c.id == id) else {
+            return false;
+        };
+        self.data.customers.remove(pos);
+        self.customer_index = index_by_id(self.data.customers.iter().map(|c| &c.id));
+        true
+    }
+
     pub fn push_customer(&mut self, customer: Customer) -> usize {
         let pos = self.data.customers.len();
         self.customer_index.insert(customer.id.clone(), pos);
