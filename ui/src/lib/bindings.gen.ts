@@ -33,7 +33,13 @@ export type ContactRef = { id: string, name: string | null, first_name: string |
 
 export type TokenSource = { "kind": "keychain" } | { "kind": "env", var: string, } | { "kind": "demo" };
 
-export type AccountView = { id: number, name: string, provider: ProviderKind, site: string | null, base_url: string, token_source: TokenSource, is_demo: boolean, created_at: string, last_synced_at: string | null, ticket_count: number, };
+export type RateLimit = { credits_per_window: number, window_secs: number, burst_per_second: number | null, };
+
+export type AccountView = { id: number, name: string, provider: ProviderKind, site: string | null, base_url: string, token_source: TokenSource, is_demo: boolean, created_at: string, last_synced_at: string | null, ticket_count: number, 
+/**
+ * The account's own rate limit; `null`: the provider's published one.
+ */
+rate_limit: RateLimit | null, };
 
 export type NewAccount = { provider: ProviderKind, name: string, 
 /**
@@ -51,7 +57,11 @@ token: string | null,
 /**
  * The name of an environment variable that holds the token.
  */
-token_env: string | null, };
+token_env: string | null, 
+/**
+ * The account's own rate limit, if it differs from the provider's published one.
+ */
+rate_limit?: RateLimit, };
 
 export type TicketQuery = { account_id: number | null, 
 /**
