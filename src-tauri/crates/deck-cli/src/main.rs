@@ -5,7 +5,7 @@ mod progress;
 mod writes;
 
 use clap::{Args, Parser, Subcommand};
-use deck_core::views::{AccountId, NewAccount};
+use deck_core::views::{AccountId, NewAccount, RateLimit};
 use deck_core::{Deck, ErrorCode, UnifiedError};
 use deck_model::{ProviderKind, Resource};
 use std::io::{IsTerminal, Read};
@@ -128,6 +128,10 @@ enum AccountsCommand {
         /// Read the token from this environment variable at each use; nothing is stored.
         #[arg(long, value_name = "VAR")]
         token_env: Option<String>,
+        /// The account's rate limit where it differs from the provider's published one, as
+        /// CREDITS/SECONDS (e.g. `300/60`), optionally with `,BURST` requests a second.
+        #[arg(long, value_name = "CREDITS/SECONDS[,BURST]", value_parser = parse_rate_limit)]
+        rate_limit: Option<RateLimit>,
     },
     List,
     /// Check that the helpdesk answers and accepts the token.
@@ -138,6 +142,24 @@ enum AccountsCommand {
     Remove {
         name: String,
     },
+}
+
+fn parse_rate_limit(s: &str) -> Result<RateLimit, String> {
+    let bad = || format!("`{s}` is not CREDITS/SECONDS[,BURST], e.g. 100/60 or 100/60,6");
+    let (window, burst) = match s.split_once(',') {
+        Some((w, b)) => (w, Some(b.trim().parse::<u32>().map_err(|_| bad())?)),
+        None => (s, None),
+    };
+    let (credits, secs) = window.split_once('/').ok_or_else(bad)?;
+    Ok(RateLimit {
+        credits_per_window: credits.trim().parse().map_err(|_| bad())?,
+        window_secs: secs
+            .trim()
+            .trim_end_matches('s')
+            .parse()
+            .map_err(|_| bad())?,
+        burst_per_second: burst,
+    })
 }
 
 fn parse_filter(s: &str) -> Result<(String, String), String> {
@@ -201,6 +223,7 @@ async fn run(cli: Cli) -> Result<(), UnifiedError> {
             site,
             base_url,
             token_env,
+            rate_limit,
         }) => {
             let token = if token_env.is_some() {
                 None
@@ -215,6 +238,7 @@ async fn run(cli: Cli) -> Result<(), UnifiedError> {
                     base_url,
                     token,
                     token_env,
+                    rate_limit,
                 })
                 .await?;
             eprintln!(

@@ -112,6 +112,7 @@ fn client(base_url: &str, ticket: &str, user: &str, size_mib: u64) {
                 base_url: Some(base_url.into()),
                 token: None,
                 token_env: Some(TOKEN_VAR.into()),
+                rate_limit: None,
             })
             .await
             .unwrap();

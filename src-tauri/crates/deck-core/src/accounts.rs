@@ -1,7 +1,7 @@
 //! Adding, listing, testing and removing helpdesk accounts. An account is made whole or not at
 //! all: the token is checked against the helpdesk first, and a keychain failure undoes the row.
 
-use crate::views::{AccountId, AccountView, ConnectivityEvent, NewAccount, TokenSource};
+use crate::views::{AccountId, AccountView, ConnectivityEvent, NewAccount, RateLimit, TokenSource};
 use crate::{Deck, errors, secrets};
 use deck_model::{ErrorCode, ProviderKind, UnifiedError};
 use deck_providers::enchant::{EnchantClient, EnchantConfig};
@@ -34,6 +34,26 @@ pub(crate) fn view(row: &AccountRow, ticket_count: u64) -> AccountView {
         created_at: row.created_at.clone(),
         last_synced_at: row.last_synced_at.clone(),
         ticket_count,
+        rate_limit: rate_limit_of(row),
+    }
+}
+
+fn rate_limit_of(row: &AccountRow) -> Option<RateLimit> {
+    serde_json::from_str(row.rate_limit.as_deref()?).ok()
+}
+
+/// The limits the account's scheduler works to: the account's own, the demo's, or the
+/// provider's published ones.
+fn profile_of(row: &AccountRow) -> RateProfile {
+    match rate_limit_of(row) {
+        Some(limit) => RateProfile {
+            credits_per_window: Some(limit.credits_per_window),
+            window: std::time::Duration::from_secs(u64::from(limit.window_secs)),
+            burst_per_second: limit.burst_per_second,
+            ..RateProfile::enchant()
+        },
+        None if row.is_demo => demo_profile(),
+        None => RateProfile::enchant(),
     }
 }
 
@@ -170,6 +190,20 @@ impl Deck {
             }
         };
         validate_base_url(&base_url).map_err(UnifiedError::from)?;
+        if let Some(limit) = &input.rate_limit
+            && (limit.credits_per_window == 0
+                || limit.window_secs == 0
+                || limit.burst_per_second == Some(0))
+        {
+            return Err(errors::validation(
+                "rate_limit",
+                "credits, window and burst must all be above zero",
+            ));
+        }
+        let rate_limit = input
+            .rate_limit
+            .as_ref()
+            .map(|l| serde_json::to_string(l).expect("rate limits serialize"));
         let (token, source) = match (input.token, input.token_env) {
             (Some(t), None) if !t.trim().is_empty() => {
                 (t.trim().to_string(), TokenSource::Keychain)
@@ -201,6 +235,7 @@ impl Deck {
                 base_url: &base_url,
                 token_source: &serde_json::to_string(&source).expect("token sources serialize"),
                 is_demo: false,
+                rate_limit: rate_limit.as_deref(),
             })
             .map_err(errors::store)?;
         if source == TokenSource::Keychain {
@@ -257,14 +292,7 @@ impl Deck {
     pub(crate) fn scheduler(&self, row: &AccountRow) -> Scheduler {
         let mut all = self.schedulers.lock().unwrap_or_else(|e| e.into_inner());
         all.entry(row.id)
-            .or_insert_with(|| {
-                let profile = if row.is_demo {
-                    demo_profile()
-                } else {
-                    RateProfile::enchant()
-                };
-                Scheduler::new(profile, Arc::new(TokioClock::new()))
-            })
+            .or_insert_with(|| Scheduler::new(profile_of(row), Arc::new(TokioClock::new())))
             .clone()
     }
 

@@ -25,6 +25,7 @@ pub fn typescript() -> String {
         Phone::decl(&cfg),
         ContactRef::decl(&cfg),
         TokenSource::decl(&cfg),
+        RateLimit::decl(&cfg),
         AccountView::decl(&cfg),
         NewAccount::decl(&cfg),
         TicketQuery::decl(&cfg),

@@ -41,6 +41,7 @@ impl Deck {
                     base_url: &base_url,
                     token_source: &serde_json::to_string(&TokenSource::Demo).expect("serializes"),
                     is_demo: true,
+                    rate_limit: None,
                 })
                 .map_err(errors::store)?,
         };

@@ -33,6 +33,16 @@ pub struct AccountView {
     pub created_at: String,
     pub last_synced_at: Option<String>,
     pub ticket_count: u64,
+    /// The account's own rate limit; `null`: the provider's published one.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A helpdesk account's rate limit, where it differs from what the provider publishes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RateLimit {
+    pub credits_per_window: u32,
+    pub window_secs: u32,
+    pub burst_per_second: Option<u32>,
 }
 
 /// What the user fills in to connect a helpdesk.
@@ -48,6 +58,10 @@ pub struct NewAccount {
     pub token: Option<String>,
     /// The name of an environment variable that holds the token.
     pub token_env: Option<String>,
+    /// The account's own rate limit, if it differs from the provider's published one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// Which tickets the list shows. Every filter is optional; `offset`/`limit` window the result

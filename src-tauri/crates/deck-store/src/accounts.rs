@@ -17,6 +17,8 @@ pub struct AccountRow {
     pub is_demo: bool,
     pub created_at: String,
     pub last_synced_at: Option<String>,
+    /// JSON of the account's own rate limit, if it has one.
+    pub rate_limit: Option<String>,
 }
 
 /// The fields of a new account.
@@ -28,10 +30,10 @@ pub struct NewAccountRow<'a> {
     pub base_url: &'a str,
     pub token_source: &'a str,
     pub is_demo: bool,
+    pub rate_limit: Option<&'a str>,
 }
 
-const COLUMNS: &str =
-    "id, name, provider, site, base_url, token_source, is_demo, created_at, last_synced_at";
+const COLUMNS: &str = "id, name, provider, site, base_url, token_source, is_demo, created_at, last_synced_at, rate_limit";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
     Ok(AccountRow {
@@ -44,6 +46,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
         is_demo: r.get(6)?,
         created_at: r.get(7)?,
         last_synced_at: r.get(8)?,
+        rate_limit: r.get(9)?,
     })
 }
 
@@ -52,9 +55,19 @@ impl Store {
     pub fn insert_account(&self, new: &NewAccountRow<'_>) -> Result<AccountRow> {
         let conn = self.conn();
         let inserted = conn.execute(
-            "INSERT INTO accounts (name, provider, site, base_url, token_source, is_demo, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![new.name, new.provider, new.site, new.base_url, new.token_source, new.is_demo, now()],
+            "INSERT INTO accounts (name, provider, site, base_url, token_source, is_demo, created_at,
+                                   rate_limit)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                new.name,
+                new.provider,
+                new.site,
+                new.base_url,
+                new.token_source,
+                new.is_demo,
+                now(),
+                new.rate_limit
+            ],
         );
         match inserted {
             Err(rusqlite::Error::SqliteFailure(e, _))

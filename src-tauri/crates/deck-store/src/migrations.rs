@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
         "0004_tombstones.sql",
         include_str!("../migrations/0004_tombstones.sql"),
     ),
+    (
+        5,
+        "0005_rate_limits.sql",
+        include_str!("../migrations/0005_rate_limits.sql"),
+    ),
 ];
 
 /// Brings the schema up to date. All pending migrations apply in one transaction, so a crash

@@ -14,6 +14,7 @@ fn account(store: &Store, name: &str) -> i64 {
             base_url: "http://127.0.0.1:1/api/v1",
             token_source: r#"{"kind":"keychain"}"#,
             is_demo: false,
+            rate_limit: None,
         })
         .unwrap()
         .id

@@ -144,6 +144,7 @@ fn new_store() -> (Store, i64) {
             base_url: "http://127.0.0.1/",
             token_source: r#"{"kind":"demo"}"#,
             is_demo: false,
+            rate_limit: None,
         })
         .unwrap()
         .id;

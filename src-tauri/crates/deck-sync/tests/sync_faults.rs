@@ -47,6 +47,7 @@ fn setup(url: String) -> (Store, i64, EnchantClient) {
             base_url: &url,
             token_source: r#"{"kind":"demo"}"#,
             is_demo: false,
+            rate_limit: None,
         })
         .unwrap()
         .id;

@@ -69,6 +69,7 @@ fn store() -> (Store, i64) {
             base_url: "http://127.0.0.1:1/api/v1",
             token_source: r#"{"kind":"demo"}"#,
             is_demo: false,
+            rate_limit: None,
         })
         .unwrap()
         .id;

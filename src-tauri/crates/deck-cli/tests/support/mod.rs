@@ -63,6 +63,9 @@ pub fn add_account(data: &Path, url: &str, token: &str) {
             url,
             "--token-env",
             TOKEN_VAR,
+            // The simulator's limits: a one-second window.
+            "--rate-limit",
+            "100/1,6",
         ],
     ));
 }

@@ -2,7 +2,7 @@
 //! dir, and an account connected to the one with a token kept in the OS keychain (the test
 //! command runs a private Secret Service).
 
-use deck_core::views::{AccountView, NewAccount};
+use deck_core::views::{AccountView, NewAccount, RateLimit};
 use deck_core::{Deck, Events};
 use deck_model::ProviderKind;
 use deck_sim::{RunningSim, SimConfig};
@@ -31,6 +31,13 @@ pub async fn connected(
         window: Duration::from_secs(1),
         ..SimConfig::default()
     };
+    // The account works to the simulator's limits (a one-second window), as a helpdesk with
+    // its own limits would be set up.
+    let rate_limit = RateLimit {
+        credits_per_window: config.credits_per_window,
+        window_secs: 1,
+        burst_per_second: Some(config.burst_per_second),
+    };
     let sim = deck_sim::start(config, ([127, 0, 0, 1], 0).into())
         .await
         .unwrap();
@@ -44,6 +51,7 @@ pub async fn connected(
             base_url: Some(sim.base_url()),
             token: Some(token.into()),
             token_env: None,
+            rate_limit: Some(rate_limit),
         })
         .await
         .unwrap();
