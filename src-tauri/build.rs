@@ -35,6 +35,9 @@ fn main() {
             "get_reply_as",
             "set_reply_as",
             "request_history",
+            "edit_outbox",
+            "open_attachment",
+            "save_attachment",
         ]),
     ))
     .expect("tauri build configuration is valid");

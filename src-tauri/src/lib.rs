@@ -66,6 +66,9 @@ pub fn run() {
             commands::outbox::get_reply_as,
             commands::outbox::set_reply_as,
             commands::sync::request_history,
+            commands::outbox::edit_outbox,
+            commands::writes::open_attachment,
+            commands::writes::save_attachment,
         ])
         .run(tauri::generate_context!())
         .expect("the Ticketdeck window could not start");

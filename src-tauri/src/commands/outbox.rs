@@ -18,6 +18,16 @@ pub fn retry_outbox(state: State<'_, AppState>, id: i64) -> Result<OutboxItem, U
     state.deck.retry_outbox(id)
 }
 
+/// Sends a failed or conflicting write again with the user's edits.
+#[tauri::command]
+pub fn edit_outbox(
+    state: State<'_, AppState>,
+    id: i64,
+    write: deck_model::Write,
+) -> Result<OutboxItem, UnifiedError> {
+    state.deck.edit_outbox(id, write)
+}
+
 #[tauri::command]
 pub fn discard_outbox(state: State<'_, AppState>, id: i64) -> Result<(), UnifiedError> {
     state.deck.discard_outbox(id)

@@ -133,3 +133,43 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// Opens an attachment this machine has with the desktop's default application.
+#[tauri::command]
+pub fn open_attachment(
+    state: State<'_, AppState>,
+    account_id: AccountId,
+    attachment_id: String,
+) -> Result<(), UnifiedError> {
+    let path = state.deck.attachment_file(account_id, &attachment_id)?;
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(&path)
+        .spawn()
+        .map(|_| ())
+        .map_err(|e| {
+            UnifiedError::new(
+                deck_core::ErrorCode::Internal,
+                format!("cannot open the file ({opener}: {e}); save it instead"),
+            )
+        })
+}
+
+/// Saves an attachment this machine has into the Downloads folder; answers where it went.
+#[tauri::command]
+pub fn save_attachment(
+    state: State<'_, AppState>,
+    account_id: AccountId,
+    attachment_id: String,
+) -> Result<String, UnifiedError> {
+    state
+        .deck
+        .save_attachment(account_id, &attachment_id)
+        .map(|p| p.to_string_lossy().into_owned())
+}

@@ -85,7 +85,12 @@ status: string, assignee: IdName | null, contact: IdName | null, collection: IdN
 
 export type TicketPage = { rows: Array<TicketRow>, total: number, offset: number, };
 
-export type AttachmentView = { id: string, file_name: string, size: number | null, content_type: string | null, };
+export type AttachmentView = { id: string, file_name: string, size: number | null, content_type: string | null, 
+/**
+ * True when this machine has the file (it was sent from here) so it can be opened or
+ * saved; the helpdesk's API hands out no attachment content.
+ */
+available: boolean, };
 
 export type CommentView = { id: string, author_name: string, 
 /**
@@ -221,6 +226,14 @@ description?: string,
  */
 contact: NewTicketContact, assignees?: IdName[], collections?: IdName[], };
 
+export type Identity = { 
+/**
+ * `email`, `phone` or `twitter`.
+ */
+type: string, value: string, };
+
+export type Write = { "op": "update_ticket", ticket_id: string, patch: TicketPatch, base: TicketPatch, } | { "op": "add_tags", ticket_id: string, tag_ids: Array<string>, } | { "op": "remove_tags", ticket_id: string, tag_ids: Array<string>, } | { "op": "create_ticket", ticket: TicketInput, } | { "op": "create_comment", comment: CommentInput, } | { "op": "create_contact", contact: ContactInput, } | { "op": "update_contact", contact_id: string, patch: ContactInput, base: ContactInput, } | { "op": "add_identity", contact_id: string, identity: Identity, } | { "op": "remove_identity", contact_id: string, identity: Identity, };
+
 export type FieldConflict = { field: string, 
 /**
  * What the user saw before the change.
@@ -264,7 +277,11 @@ next_try_at: string | null,
 /**
  * The id the helpdesk gave to what it created.
  */
-result_id: string | null, created_at: string, updated_at: string, };
+result_id: string | null, 
+/**
+ * The write itself, for editing a failed one.
+ */
+write: Write, created_at: string, updated_at: string, };
 
 export type ConflictChoice = { field: string, 
 /**

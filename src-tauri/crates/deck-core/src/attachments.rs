@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 
 /// The folder under the data directory that holds staged files.
 const STAGING_DIR: &str = "outbox-files";
+/// The folder under the data directory that keeps files sent from this machine, by account and
+/// the helpdesk's attachment id, so they can be opened and saved later.
+const SENT_DIR: &str = "attachments";
 
 impl Deck {
     fn staging_dir(&self) -> PathBuf {
@@ -163,6 +166,110 @@ impl Deck {
 
     fn is_staged(&self, path: &Path) -> bool {
         path.starts_with(self.staging_dir())
+    }
+
+    /// Keeps the staged copies of a sent comment's files under the helpdesk's attachment ids
+    /// (matched by name, in order), then removes what is left of the staging.
+    pub(crate) fn keep_sent_files(
+        &self,
+        account_id: crate::views::AccountId,
+        write: &Write,
+        records: &[deck_model::Record],
+    ) {
+        let Write::CreateComment { comment } = write else {
+            return;
+        };
+        let sent: Vec<&deck_model::Attachment> = records
+            .iter()
+            .filter_map(|r| match r {
+                deck_model::Record::Comment(c) => Some(c.attachments.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let mut used = vec![false; sent.len()];
+        for a in &comment.attachments {
+            let path = Path::new(&a.path);
+            if !self.is_staged(path) {
+                continue;
+            }
+            let found = sent
+                .iter()
+                .enumerate()
+                .position(|(i, s)| !used[i] && s.file_name.as_deref() == a.file_name.as_deref());
+            if let Some(i) = found {
+                used[i] = true;
+                let dir = self
+                    .data_dir
+                    .join(SENT_DIR)
+                    .join(account_id.to_string())
+                    .join(safe_file_name(&sent[i].id));
+                let name = a.file_name.clone().unwrap_or_else(|| "attachment".into());
+                if fs::create_dir_all(&dir).is_ok() {
+                    let _ = fs::rename(path, dir.join(safe_file_name(&name)));
+                }
+            }
+        }
+        self.remove_staged(write);
+    }
+
+    /// The file of an attachment, where this machine has it (it was sent from here). Enchant's
+    /// API gives attachments' names, types and sizes but not their content, so files others
+    /// attached open in Enchant itself.
+    pub fn attachment_file(
+        &self,
+        account_id: crate::views::AccountId,
+        attachment_id: &str,
+    ) -> Result<PathBuf, UnifiedError> {
+        let dir = self
+            .data_dir
+            .join(SENT_DIR)
+            .join(account_id.to_string())
+            .join(safe_file_name(attachment_id));
+        fs::read_dir(&dir)
+            .ok()
+            .and_then(|mut entries| entries.find_map(|e| e.ok().map(|e| e.path())))
+            .ok_or_else(|| {
+                errors::not_found(
+                    "this file was attached elsewhere, and the helpdesk's API does not hand out attachment content: open it in the helpdesk itself",
+                )
+            })
+    }
+
+    /// Copies an attachment this machine has into the user's Downloads folder (a new name if
+    /// one is taken). Answers where it went.
+    pub fn save_attachment(
+        &self,
+        account_id: crate::views::AccountId,
+        attachment_id: &str,
+    ) -> Result<PathBuf, UnifiedError> {
+        let file = self.attachment_file(account_id, attachment_id)?;
+        let downloads = directories::UserDirs::new()
+            .and_then(|d| d.download_dir().map(Path::to_path_buf))
+            .or_else(|| directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()))
+            .ok_or_else(|| {
+                UnifiedError::new(
+                    deck_model::ErrorCode::Internal,
+                    "no Downloads or home folder to save to",
+                )
+            })?;
+        fs::create_dir_all(&downloads).map_err(|e| io_error("create the Downloads folder", &e))?;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "attachment".into());
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
+            _ => (name.clone(), String::new()),
+        };
+        let mut target = downloads.join(&name);
+        let mut n = 1;
+        while target.exists() {
+            target = downloads.join(format!("{stem} ({n}){ext}"));
+            n += 1;
+        }
+        fs::copy(&file, &target).map_err(|e| io_error("save the file", &e))?;
+        Ok(target)
     }
 
     /// Removes the staged copies a write carried, once it is done or discarded.

@@ -4,8 +4,8 @@
 use crate::views::*;
 use deck_model::{
     AttachmentInput, Author, CommentInput, ContactInput, ContactRef, Email, ErrorCode,
-    FieldConflict, FieldFailure, IdName, NewTicketContact, Phone, ProviderKind, Resource,
-    TicketInput, TicketPatch, TypedRef, UnifiedError,
+    FieldConflict, FieldFailure, IdName, Identity, NewTicketContact, Phone, ProviderKind, Resource,
+    TicketInput, TicketPatch, TypedRef, UnifiedError, Write,
 };
 use ts_rs::{Config, TS};
 
@@ -47,6 +47,8 @@ pub fn typescript() -> String {
         ContactInput::decl(&cfg),
         NewTicketContact::decl(&cfg),
         TicketInput::decl(&cfg),
+        Identity::decl(&cfg),
+        Write::decl(&cfg),
         FieldConflict::decl(&cfg),
         OutboxItem::decl(&cfg),
         ConflictChoice::decl(&cfg),

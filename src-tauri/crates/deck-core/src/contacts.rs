@@ -139,11 +139,7 @@ impl Deck {
         }
         // Every write is checked before any is stored, so a bad one stores none.
         for w in &writes {
-            w.validate().map_err(|f| {
-                let mut e = errors::validation(&f[0].field, f[0].message.clone());
-                e.failures = f;
-                e
-            })?;
+            w.validate().map_err(crate::outbox::validation_error)?;
         }
         writes
             .into_iter()

@@ -41,18 +41,7 @@ impl Deck {
     pub fn enqueue(&self, account_id: AccountId, write: Write) -> Result<OutboxItem, UnifiedError> {
         self.account_row(account_id)?;
         let write = self.complete_write(account_id, write)?;
-        write.validate().map_err(|failures| {
-            let mut e = UnifiedError::new(
-                ErrorCode::Validation,
-                failures
-                    .iter()
-                    .map(|f| format!("{}: {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
-            e.failures = failures;
-            e
-        })?;
+        write.validate().map_err(validation_error)?;
         self.check_references(account_id, &write)?;
         let id = self
             .store
@@ -93,6 +82,46 @@ impl Deck {
             return Err(UnifiedError::new(
                 ErrorCode::Conflict,
                 format!("outbox entry {id} is {}: nothing to retry", e.state),
+            ));
+        }
+        self.outbox_wake.notify_one();
+        self.outbox_item(id)
+    }
+
+    /// Replaces a failed or conflicting write with an edited one (same kind, same record) and
+    /// sends it again.
+    pub fn edit_outbox(&self, id: i64, write: Write) -> Result<OutboxItem, UnifiedError> {
+        let entry = self
+            .store
+            .outbox_entry(id)
+            .map_err(errors::store)?
+            .ok_or_else(|| errors::not_found(format!("outbox entry {id} does not exist")))?;
+        let ticket_of = |w: &Write| match w {
+            Write::CreateComment { comment } => Some(comment.ticket.id.clone()),
+            _ => None,
+        };
+        if std::mem::discriminant(&entry.write) != std::mem::discriminant(&write)
+            || entry.write.target(id) != write.target(id)
+            || ticket_of(&entry.write) != ticket_of(&write)
+        {
+            return Err(errors::validation(
+                "write",
+                "an edit changes the values of a write, not what it does or to which record",
+            ));
+        }
+        let write = self.complete_write(entry.account_id, write)?;
+        write.validate().map_err(validation_error)?;
+        if !self
+            .store
+            .outbox_requeue(id, Some(&write))
+            .map_err(errors::store)?
+        {
+            return Err(UnifiedError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "outbox entry {id} is {}: only a failed or conflicting write can be edited",
+                    entry.state.as_str()
+                ),
             ));
         }
         self.outbox_wake.notify_one();
@@ -480,7 +509,7 @@ impl Deck {
         self.store
             .outbox_done(entry.id, written.created_id.as_deref(), &written.records)
             .map_err(errors::store)?;
-        self.remove_staged(&entry.write);
+        self.keep_sent_files(entry.account_id, &entry.write, &written.records);
         Ok(())
     }
 
@@ -742,6 +771,20 @@ impl Deck {
     }
 }
 
+/// Per-field failures as one validation error.
+pub(crate) fn validation_error(failures: Vec<deck_model::FieldFailure>) -> UnifiedError {
+    let mut e = UnifiedError::new(
+        ErrorCode::Validation,
+        failures
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    e.failures = failures;
+    e
+}
+
 enum Sent {
     Done,
     Failed,
@@ -832,6 +875,7 @@ pub(crate) fn item(e: &OutboxEntry) -> OutboxItem {
         conflicts: e.conflicts.clone(),
         next_try_at: e.next_try_at.clone(),
         result_id: e.result_id.clone(),
+        write: e.write.clone(),
         created_at: e.created_at.clone(),
         updated_at: e.updated_at.clone(),
     }

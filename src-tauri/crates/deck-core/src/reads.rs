@@ -171,7 +171,13 @@ impl Deck {
             .comments(account_id, ticket_id)
             .map_err(errors::store)?
             .iter()
-            .map(|c| comment_view(c, &names, &outbox))
+            .map(|c| {
+                let mut view = comment_view(c, &names, &outbox);
+                for a in &mut view.attachments {
+                    a.available = self.attachment_file(account_id, &a.id).is_ok();
+                }
+                view
+            })
             .collect();
         Ok(TicketDetail {
             ticket: self.row(account_id, &ticket, &names),
@@ -324,6 +330,7 @@ fn comment_view(c: &Comment, names: &Names, outbox: &[OutboxItem]) -> CommentVie
                 file_name: a.file_name.clone().unwrap_or_else(|| a.id.clone()),
                 size: a.size,
                 content_type: a.content_type.clone(),
+                available: false,
             })
             .collect(),
         outbox_state: deck_model::write::entry_of_local_id(&c.id).map(|entry| {

@@ -116,6 +116,9 @@ pub struct AttachmentView {
     pub file_name: String,
     pub size: Option<u64>,
     pub content_type: Option<String>,
+    /// True when this machine has the file (it was sent from here) so it can be opened or
+    /// saved; the helpdesk's API hands out no attachment content.
+    pub available: bool,
 }
 
 /// One message of a thread. `html_body` is sanitized in Rust; the UI may render it as HTML.
@@ -181,6 +184,8 @@ pub struct OutboxItem {
     pub next_try_at: Option<String>,
     /// The id the helpdesk gave to what it created.
     pub result_id: Option<String>,
+    /// The write itself, for editing a failed one.
+    pub write: deck_model::Write,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -191,6 +191,22 @@ async fn a_note_with_an_attachment_reaches_the_thread_marked_internal() {
     assert!(last.is_internal);
     assert_eq!(last.outbox_state, None);
     assert!(view.comments.iter().all(|c| !c.id.starts_with("local-")));
+    // The file sent from here can be opened again; the helpdesk's API hands out no content.
+    assert!(last.attachments[0].available);
+    let kept = deck
+        .attachment_file(account.id, &stored.attachments[0].id)
+        .unwrap();
+    assert_eq!(std::fs::read(kept).unwrap(), b"%PDF-1.4 a tiny invoice");
+    let others = view
+        .comments
+        .iter()
+        .flat_map(|c| &c.attachments)
+        .find(|a| a.id != stored.attachments[0].id);
+    if let Some(other) = others {
+        assert!(!other.available);
+        let e = deck.attachment_file(account.id, &other.id).unwrap_err();
+        assert!(e.message.contains("open it in the helpdesk"), "{e:?}");
+    }
     deck.remove_account(account.id).await.unwrap();
     sim.shutdown().await;
 }
@@ -408,6 +424,21 @@ async fn bad_writes_are_refused_or_kept_with_their_reason() {
             .all(|c| c.body.as_deref() != Some("Too late"))
     );
     assert_eq!(view.outbox.len(), 1);
+    // An edit keeps what the write does and to which record; it goes again.
+    let mut edited = failed.write.clone();
+    if let Write::CreateComment { comment } = &mut edited {
+        comment.body = Some("Too late, edited".into());
+    }
+    let again = deck.edit_outbox(failed.id, edited).unwrap();
+    assert_eq!(again.state, "pending");
+    assert_eq!(deck.flush_outbox(account.id).await.unwrap().failed, 1);
+    let moved = Write::CreateComment {
+        comment: note(&data.tickets[1].id, &data.users[0].id, "elsewhere"),
+    };
+    assert_eq!(
+        deck.edit_outbox(failed.id, moved).unwrap_err().code,
+        ErrorCode::Validation
+    );
     deck.discard_outbox(failed.id).unwrap();
     assert!(
         deck.list_outbox(Some(account.id), false)
