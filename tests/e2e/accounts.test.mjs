@@ -4,9 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { APP, freePort, launchApp, printScreenshotDir } from './lib/harness.mjs';
+import { freePort, launchApp, printScreenshotDir } from './lib/harness.mjs';
+import { startSim } from './lib/sim.mjs';
 import { sel } from './lib/ticketdeck.mjs';
 
 let app;
@@ -15,28 +14,8 @@ let sim;
 let simUrl;
 const SIM_TOKEN = 'e2e-good-token-4821';
 
-/** Starts the simulated Enchant (the `deck-sim` binary built beside the app) on a free port. */
-async function startSim() {
-  const bin = process.env.TICKETDECK_SIM ?? path.join(path.dirname(APP), 'deck-sim');
-  const port = await freePort();
-  const child = spawn(bin, ['--port', String(port), '--seed', '5', '--tickets', '24', '--token', SIM_TOKEN, '--window-secs', '1', '--burst', '20'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.on('error', reject);
-    child.stdout.on('data', (d) => {
-      out += d.toString();
-      const m = out.match(/base_url=(\S+)/);
-      if (m) resolve(m[1]);
-    });
-    setTimeout(() => reject(new Error(`deck-sim did not start: ${out}`)), 15_000);
-  });
-  return { child, url };
-}
-
 before(async () => {
-  ({ child: sim, url: simUrl } = await startSim());
+  ({ child: sim, url: simUrl } = await startSim({ token: SIM_TOKEN }));
   app = await launchApp('accounts');
   s = app.session;
 });

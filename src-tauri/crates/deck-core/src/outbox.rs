@@ -262,7 +262,16 @@ impl Deck {
                 }
             }
             let p = provider.as_ref().expect("set above");
-            match self.send_entry(p, entry).await? {
+            let sent = self.send_entry(p, entry.clone()).await?;
+            // What the outbox learns about reachability shows like what sync learns.
+            let unreachable = self
+                .store
+                .outbox_entry(entry.id)
+                .map_err(errors::store)?
+                .and_then(|e| e.error)
+                .filter(|e| e.code == ErrorCode::Offline && matches!(sent, Sent::Waiting));
+            self.report_connectivity(account_id, &unreachable.map_or(Ok(()), Err));
+            match sent {
                 Sent::Done => report.sent += 1,
                 Sent::Failed => report.failed += 1,
                 Sent::Conflict => report.conflicts += 1,
