@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use deck_sim::enchant::{MAX_BODY_BYTES, TicketState, UNAVAILABLE_PATH};
+use deck_sim::enchant::{
+    CHANGE_TICKETS_PATH, MAX_BODY_BYTES, RATE_LIMIT_PATH, TicketState, UNAVAILABLE_PATH,
+};
 use deck_sim::{RunningSim, SimConfig, start};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
 use reqwest::{Client, Method, StatusCode};
@@ -1328,4 +1330,44 @@ async fn the_binary_serves_the_control_endpoint_only_with_control() {
         help.contains("--control") && help.contains(UNAVAILABLE_PATH),
         "{help}"
     );
+}
+
+#[tokio::test]
+async fn the_control_endpoint_injects_429s_and_changes_tickets() {
+    let sim = sim(SimConfig {
+        control_endpoint: true,
+        ..roomy()
+    })
+    .await;
+    let api = Api::new(&sim);
+    let post = |path: &str, body: &'static str| {
+        client()
+            .post(format!("http://{}{path}", sim.addr()))
+            .body(body)
+            .send()
+    };
+    assert_eq!(
+        post(RATE_LIMIT_PATH, "one").await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        post(RATE_LIMIT_PATH, "1 7").await.unwrap().status(),
+        StatusCode::OK
+    );
+    let r = api.request(Method::GET, "/users").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.headers()["retry-after"], "7");
+    let r = post(CHANGE_TICKETS_PATH, "2").await.unwrap();
+    let changed: Value = r.json().await.unwrap();
+    let ids = changed["changed"].as_array().unwrap();
+    assert_eq!(ids.len(), 2);
+    let first = ids[0].as_str().unwrap();
+    let t = sim
+        .dataset()
+        .tickets
+        .into_iter()
+        .find(|t| t.id == first)
+        .unwrap();
+    assert!(t.subject.ends_with("(edited)"));
+    sim.shutdown().await;
 }

@@ -50,8 +50,10 @@ struct Args {
     repeat_pages: bool,
     /// Also serve a control endpoint outside the API, for end-to-end tests: `POST
     /// /_sim/unavailable` with the body `on` takes the help desk down (every API request
-    /// loses its connection unanswered), `off` brings it back. No token needed; its URL is
-    /// printed as `control=...`.
+    /// loses its connection unanswered), `off` brings it back; `POST /_sim/rate-limit` with
+    /// `COUNT SECONDS` answers the next COUNT requests 429 with that Retry-After; `POST
+    /// /_sim/change-tickets` with `COUNT` edits that many tickets' subjects. No token needed;
+    /// the first URL is printed as `control=...`.
     #[arg(long)]
     control: bool,
 }

@@ -38,7 +38,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use control::UNAVAILABLE_PATH;
+pub use control::{CHANGE_TICKETS_PATH, RATE_LIMIT_PATH, UNAVAILABLE_PATH};
 pub use credit_log::CreditRecord;
 pub use dataset::{Dataset, HOSTILE_HTML};
 pub use faults::HeaderLies;
@@ -378,17 +378,7 @@ impl RunningSim {
     /// Changes the subject of `count` tickets spread evenly over the helpdesk (as agents
     /// elsewhere would), bumping their `updated_at`; returns their ids. For incremental syncs.
     pub fn change_tickets(&self, count: usize) -> Vec<String> {
-        let mut state = lock(&self.shared.state);
-        let total = state.data.tickets.len();
-        let count = count.min(total);
-        let mut ids = Vec::with_capacity(count);
-        for i in 0..count {
-            let pos = i * total / count.max(1);
-            let ticket =
-                state.update_ticket(pos, |t| t.subject = format!("{} (edited)", t.subject));
-            ids.push(ticket.id.clone());
-        }
-        ids
+        change_tickets(&self.shared, count)
     }
 
     /// Deletes a ticket and its thread, as an agent elsewhere would ("deleted meanwhile"):
@@ -430,4 +420,18 @@ impl Drop for RunningSim {
             task.abort();
         }
     }
+}
+
+/// See [`RunningSim::change_tickets`].
+pub(crate) fn change_tickets(shared: &Shared, count: usize) -> Vec<String> {
+    let mut state = lock(&shared.state);
+    let total = state.data.tickets.len();
+    let count = count.min(total);
+    let mut ids = Vec::with_capacity(count);
+    for i in 0..count {
+        let pos = i * total / count.max(1);
+        let ticket = state.update_ticket(pos, |t| t.subject = format!("{} (edited)", t.subject));
+        ids.push(ticket.id.clone());
+    }
+    ids
 }

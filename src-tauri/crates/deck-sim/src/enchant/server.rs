@@ -63,7 +63,10 @@ pub const MAX_BODY_BYTES: usize = 40 << 20;
 /// the simulator's own control endpoint (see [`control`]).
 pub fn router(shared: Arc<Shared>, control: bool) -> Router {
     let router = if control {
-        Router::new().route(control::UNAVAILABLE_PATH, post(control::set_unavailable))
+        Router::new()
+            .route(control::UNAVAILABLE_PATH, post(control::set_unavailable))
+            .route(control::RATE_LIMIT_PATH, post(control::inject_rate_limits))
+            .route(control::CHANGE_TICKETS_PATH, post(control::change_tickets))
     } else {
         Router::new()
     };
