@@ -26,6 +26,7 @@ function item(p: Partial<OutboxItem>): OutboxItem {
     conflicts: [],
     next_try_at: null,
     result_id: null,
+    write: { op: 'update_ticket', ticket_id: 't1', patch: { status: 'closed' }, base: {} },
     created_at: '2026-11-30T10:00:00Z',
     updated_at: '2026-11-30T10:00:00Z',
     ...p,
