@@ -636,8 +636,9 @@ impl Deck {
                             .and_then(|t| t.contact.as_ref())
                             .and_then(|c| c.emails.first().map(|e| e.email.clone()))
                     });
+                let inbound = comment.is_inbound();
                 let mut author = comment.author.take().unwrap_or_default();
-                if comment.is_inbound() {
+                if inbound {
                     author.id = author.id.or(contact.as_ref().map(|c| c.id.clone()));
                     author.username = author.username.or(contact_email.clone());
                     author.name = author

@@ -547,3 +547,160 @@ async fn writes_made_while_the_helpdesk_is_down_land_once_it_is_back() {
     deck.remove_account(account.id).await.unwrap();
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tickets_and_replies_are_created_in_truto_shapes() {
+    let support::Connected {
+        sim,
+        deck,
+        account,
+        _dir,
+    } = support::connected(17, 8, "tok-outbox-create", Arc::new(NoEvents)).await;
+    deck.sync(Some(account.id)).await.unwrap();
+    let data = sim.dataset();
+    let agent = &data.users[0];
+    let existing = &data.customers[1];
+
+    // A ticket for a new contact, with its first message from them.
+    let new = deck
+        .enqueue(
+            account.id,
+            Write::CreateTicket {
+                ticket: deck_model::TicketInput {
+                    name: "Parcel never arrived".into(),
+                    description: Some("Ordered on Monday, still nothing.".into()),
+                    contact: deck_model::NewTicketContact::New(ContactInput {
+                        first_name: Some("Grace".into()),
+                        last_name: Some("Hopper".into()),
+                        emails: Some(vec![Email {
+                            email: "grace@example.com".into(),
+                            kind: None,
+                        }]),
+                        ..ContactInput::default()
+                    }),
+                    assignees: vec![id(&agent.id)],
+                    collections: vec![],
+                },
+            },
+        )
+        .unwrap();
+    assert!(new.target_id.starts_with("local-"));
+    assert_eq!(
+        deck.list_tickets(&deck_core::views::TicketQuery {
+            search: Some("Parcel".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .total,
+        1,
+        "listed before the helpdesk has it"
+    );
+    // A reply on it, queued before the ticket exists on the helpdesk: it waits for it.
+    deck.enqueue(
+        account.id,
+        Write::CreateComment {
+            comment: CommentInput {
+                ticket: id(&new.target_id),
+                html_body: Some("<p>We are <b>on it</b>.</p>".into()),
+                author: Some(Author {
+                    id: Some(agent.id.clone()),
+                    kind: Some("user".into()),
+                    ..Author::default()
+                }),
+                receiver: Some(Email {
+                    email: "grace@example.com".into(),
+                    kind: None,
+                }),
+                ..CommentInput::default()
+            },
+        },
+    )
+    .unwrap();
+    let report = deck.flush_outbox(account.id).await.unwrap();
+    assert_eq!(report.sent, 2, "{report:?}");
+    let created = sim
+        .dataset()
+        .tickets
+        .into_iter()
+        .find(|t| t.subject == "Parcel never arrived")
+        .unwrap();
+    assert_eq!(created.user_id.as_deref(), Some(agent.id.as_str()));
+    let customer = sim
+        .dataset()
+        .customers
+        .into_iter()
+        .find(|c| c.id == created.customer_id)
+        .unwrap();
+    assert_eq!(customer.first_name.as_deref(), Some("Grace"));
+    let thread = sim.messages_of(&created.id);
+    assert_eq!(thread.len(), 2, "the first message and the reply");
+    assert_eq!(thread[0].body, "Ordered on Monday, still nothing.");
+    assert_eq!(
+        format!("{:?}", thread[0].direction).to_lowercase(),
+        "some(in)"
+    );
+    assert_eq!(thread[1].body, "<p>We are <b>on it</b>.</p>");
+    assert!(thread[1].htmlized);
+    assert_eq!(thread[1].to.as_deref(), Some("grace@example.com"));
+    // The cache holds the helpdesk's ticket, not the placeholder.
+    let listed = deck
+        .list_tickets(&deck_core::views::TicketQuery {
+            search: Some("Parcel".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(listed.rows.len(), 1);
+    assert_eq!(listed.rows[0].id, created.id);
+
+    // A ticket for an existing contact; a message from the customer on another ticket, its
+    // sender filled in from the cached contact.
+    deck.enqueue(
+        account.id,
+        Write::CreateTicket {
+            ticket: deck_model::TicketInput {
+                name: "Second order question".into(),
+                description: Some("Is the discount still on?".into()),
+                contact: deck_model::NewTicketContact::Existing {
+                    id: existing.id.clone(),
+                },
+                ..deck_model::TicketInput::default()
+            },
+        },
+    )
+    .unwrap();
+    let ticket = data
+        .tickets
+        .iter()
+        .find(|t| t.customer_id == existing.id)
+        .unwrap_or(&data.tickets[0]);
+    deck.enqueue(
+        account.id,
+        Write::CreateComment {
+            comment: CommentInput {
+                ticket: id(&ticket.id),
+                body: Some("Thanks, that worked!".into()),
+                author: Some(Author {
+                    kind: Some("contact".into()),
+                    ..Author::default()
+                }),
+                ..CommentInput::default()
+            },
+        },
+    )
+    .unwrap();
+    let report = deck.flush_outbox(account.id).await.unwrap();
+    assert_eq!(report.sent, 2, "{report:?}");
+    let second = sim
+        .dataset()
+        .tickets
+        .into_iter()
+        .find(|t| t.subject == "Second order question")
+        .unwrap();
+    assert_eq!(second.customer_id, existing.id);
+    let inbound = sim.messages_of(&ticket.id).last().unwrap().clone();
+    assert_eq!(inbound.body, "Thanks, that worked!");
+    assert!(inbound.user_id.is_none());
+    assert!(inbound.from.is_some(), "sent from the contact's address");
+    deck.remove_account(account.id).await.unwrap();
+    sim.shutdown().await;
+}
