@@ -24,6 +24,7 @@ import type {
   TicketPage,
   TicketPatch,
   TicketQuery,
+  Write,
 } from './bindings.gen';
 import { toUnifiedError } from './error-text';
 
@@ -99,6 +100,13 @@ export async function stageAttachment(
   }
 }
 
+/** Opens an attachment this machine has (`AttachmentView.available`) in the desktop's app for it. */
+export const openAttachment = (accountId: number, attachmentId: string) =>
+  call<null>('open_attachment', { accountId, attachmentId });
+/** Copies an attachment this machine has into Downloads; answers where it went. */
+export const saveAttachment = (accountId: number, attachmentId: string) =>
+  call<string>('save_attachment', { accountId, attachmentId });
+
 export const listContacts = (accountId: number, search: string | null, offset: number, limit: number) =>
   call<ContactPage>('list_contacts', { accountId, search, offset, limit });
 export const getContact = (accountId: number, contactId: string) =>
@@ -112,6 +120,8 @@ export const updateContact = (accountId: number, contactId: string, contact: Con
 export const listOutbox = (accountId: number | null) => call<OutboxItem[]>('list_outbox', { accountId });
 export const retryOutbox = (id: number) => call<OutboxItem>('retry_outbox', { id });
 export const discardOutbox = (id: number) => call<null>('discard_outbox', { id });
+/** Sends a failed or conflicting write again with the user's edits (same kind, same record). */
+export const editOutbox = (id: number, write: Write) => call<OutboxItem>('edit_outbox', { id, write });
 export const resolveConflict = (id: number, choices: ConflictChoice[]) =>
   call<OutboxItem | null>('resolve_conflict', { id, choices });
 export const setAttachmentLimit = (mb: number) => call<Settings>('set_attachment_limit', { mb });
