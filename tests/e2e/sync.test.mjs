@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchApp, printScreenshotDir } from './lib/harness.mjs';
 import { simGet, startSim } from './lib/sim.mjs';
-import { search, sel, waitForRows, waitForSyncIdle } from './lib/ticketdeck.mjs';
+import { addAccountViaForm, search, sel, waitForRows, waitForSyncIdle } from './lib/ticketdeck.mjs';
 
 const TOKEN = 'e2e-sync-token-5120';
 let app;
@@ -33,12 +33,6 @@ async function control(name, body) {
   return res.json();
 }
 
-async function fill(testid, text) {
-  const el = await s.find(sel(testid));
-  await s.type(el, '\uE009a\uE000\uE003');
-  if (text) await s.type(el, text);
-}
-
 /** The status-bar line of the simulated account: `{activity, text}`. */
 function accountLine() {
   return s.executeScript(
@@ -49,20 +43,7 @@ function accountLine() {
 }
 
 test('a 429 during the first sync shows until when it waits, then the sync completes', async () => {
-  await s.click(await s.waitFor(() => s.maybeFind(sel('accounts-nav')), 30_000, 'the sidebar'));
-  await fill('account-name-input', 'Acme Sync');
-  await fill('account-site-input', 'acme');
-  await fill('account-baseurl-input', sim.url);
-  await fill('account-token-input', TOKEN);
-  await s.click(await s.find(sel('add-account-submit')));
-  const item = await s.waitFor(
-    async () => {
-      for (const a of await s.findAll(sel('account-item'))) if ((await s.textContent(a)).includes('Acme Sync')) return a;
-      return null;
-    },
-    30_000,
-    'the new account',
-  );
+  const item = await addAccountViaForm(s, { name: 'Acme Sync', url: sim.url, token: TOKEN });
   // The first sync starts now; the helpdesk answers its next request 429, asking for 8 s.
   await control('rate-limit', '1 8');
   const waiting = await s.waitFor(

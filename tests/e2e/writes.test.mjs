@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchApp, printScreenshotDir } from './lib/harness.mjs';
 import { setUnavailable, simGet, startSim } from './lib/sim.mjs';
-import { search, sel, waitForRows, waitForSyncIdle } from './lib/ticketdeck.mjs';
+import { addAccountViaForm, fill as fillField, search, sel, waitForRows, waitForSyncIdle } from './lib/ticketdeck.mjs';
 
 const TOKEN = 'e2e-writes-token-3317';
 let app;
@@ -52,11 +52,7 @@ async function choose(testid, value) {
   );
 }
 
-async function fill(testid, text, from) {
-  const el = await s.find(sel(testid), from);
-  await s.type(el, '\uE009a\uE000\uE003');
-  if (text) await s.type(el, text);
-}
+const fill = (testid, text, from) => fillField(s, testid, text, from);
 
 /** The helpdesk's ticket, as its API shows it now. */
 const helpdeskTicket = () => simGet(sim, `tickets/${ticket.id}`);
@@ -81,22 +77,7 @@ async function openTicket() {
 }
 
 test('the account connects and syncs', async () => {
-  await s.click(await s.waitFor(() => s.maybeFind(sel('accounts-nav')), 30_000, 'the sidebar'));
-  await fill('account-name-input', 'Acme Writes');
-  await fill('account-site-input', 'acme');
-  await fill('account-baseurl-input', sim.url);
-  await fill('account-token-input', TOKEN);
-  await s.click(await s.find(sel('add-account-submit')));
-  const item = await s.waitFor(
-    async () => {
-      for (const a of await s.findAll(sel('account-item'))) {
-        if (/Acme Writes[\s\S]*\b12\b/.test(await s.textContent(a))) return a;
-      }
-      return null;
-    },
-    90_000,
-    'the account with its 12 tickets',
-  );
+  const item = await addAccountViaForm(s, { name: 'Acme Writes', url: sim.url, token: TOKEN, tickets: 12 });
   await waitForSyncIdle(s, 60_000);
   // Only this account's tickets and contacts from here on.
   await s.click(item);

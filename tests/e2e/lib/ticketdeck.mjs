@@ -121,3 +121,35 @@ export function showsHostileContent(s) {
       /onerror|<script/i.test(b.textContent));
   `);
 }
+
+/** Replaces the text of the input `testid` (within `from`, if given) with `text`. */
+export async function fill(s, testid, text, from) {
+  const el = await s.find(sel(testid), from);
+  // Select all and delete with keys: WebDriver's "clear" fires no input event in WebKit.
+  await s.type(el, '\uE009a\uE000\uE003');
+  if (text) await s.type(el, text);
+}
+
+/**
+ * Adds an Enchant account through the Accounts screen's form and waits until it shows in the
+ * sidebar with `tickets` tickets (any count when null). Returns its sidebar item.
+ */
+export async function addAccountViaForm(s, { name, url, token, tickets = null }) {
+  await s.click(await s.waitFor(() => s.maybeFind(sel('accounts-nav')), 30_000, 'the sidebar'));
+  await fill(s, 'account-name-input', name);
+  await fill(s, 'account-site-input', 'acme');
+  await fill(s, 'account-baseurl-input', url);
+  await fill(s, 'account-token-input', token);
+  await s.click(await s.find(sel('add-account-submit')));
+  return s.waitFor(
+    async () => {
+      for (const a of await s.findAll(sel('account-item'))) {
+        const text = await s.textContent(a);
+        if (text.includes(name) && (tickets === null || new RegExp(`\\b${tickets}\\b`).test(text))) return a;
+      }
+      return null;
+    },
+    90_000,
+    tickets === null ? `the account ${name}` : `the account ${name} with its ${tickets} tickets`,
+  );
+}

@@ -4,6 +4,7 @@
 use crate::reads::contact_view;
 use crate::views::{AccountId, ContactDetail, ContactPage, OutboxItem};
 use crate::{Deck, errors};
+use deck_model::write::FieldPatch;
 use deck_model::{Contact, ContactInput, Resource, Ticket, UnifiedError, Write};
 
 impl Deck {

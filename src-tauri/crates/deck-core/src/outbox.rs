@@ -6,7 +6,7 @@
 
 use crate::views::{AccountId, ConflictChoice, OutboxItem};
 use crate::{Deck, errors};
-use deck_model::write::{FieldConflict, entry_of_local_id};
+use deck_model::write::{FieldConflict, FieldPatch, entry_of_local_id};
 use deck_model::{
     Contact, ContactInput, ErrorCode, Identity, Record, Resource, Ticket, TicketPatch,
     UnifiedError, Write,
@@ -174,51 +174,26 @@ impl Deck {
         let write = match entry.write.clone() {
             Write::UpdateTicket {
                 ticket_id,
-                mut patch,
-                mut base,
-            } => {
-                for c in &entry.conflicts {
-                    if keep_mine(&c.field) == Some(true) {
-                        // The helpdesk's value is now the one the user decided over.
-                        let theirs: TicketPatch = serde_json::from_value(
-                            serde_json::json!({ c.field.as_str(): c.theirs }),
-                        )
-                        .unwrap_or_default();
-                        base = base.without(&c.field).with_field_from(&c.field, &theirs);
-                    } else {
-                        patch = patch.without(&c.field);
-                        base = base.without(&c.field);
-                    }
-                }
-                (!patch.is_empty()).then_some(Write::UpdateTicket {
+                patch,
+                base,
+            } => settle(patch, base, &entry.conflicts, keep_mine).map(|(patch, base)| {
+                Write::UpdateTicket {
                     ticket_id,
                     patch,
                     base,
-                })
-            }
+                }
+            }),
             Write::UpdateContact {
                 contact_id,
-                mut patch,
-                mut base,
-            } => {
-                for c in &entry.conflicts {
-                    if keep_mine(&c.field) == Some(true) {
-                        let theirs: ContactInput = serde_json::from_value(
-                            serde_json::json!({ c.field.as_str(): c.theirs }),
-                        )
-                        .unwrap_or_default();
-                        base = base.without(&c.field).with_field_from(&c.field, &theirs);
-                    } else {
-                        patch = patch.without(&c.field);
-                        base = base.without(&c.field);
-                    }
-                }
-                (!patch.is_empty()).then_some(Write::UpdateContact {
+                patch,
+                base,
+            } => settle(patch, base, &entry.conflicts, keep_mine).map(|(patch, base)| {
+                Write::UpdateContact {
                     contact_id,
                     patch,
                     base,
-                })
-            }
+                }
+            }),
             _ => None,
         };
         match write {
@@ -779,6 +754,29 @@ impl Deck {
         );
         Ok(writes)
     }
+}
+
+/// A patch after the user's choices: a field kept takes the helpdesk's value as the one decided
+/// over (so it is not a conflict again); a field given up leaves the patch. `None` when nothing
+/// is left to send.
+fn settle<P: FieldPatch>(
+    mut patch: P,
+    mut base: P,
+    conflicts: &[FieldConflict],
+    keep_mine: impl Fn(&str) -> Option<bool>,
+) -> Option<(P, P)> {
+    for c in conflicts {
+        if keep_mine(&c.field) == Some(true) {
+            let theirs: P =
+                serde_json::from_value(serde_json::json!({ c.field.as_str(): c.theirs }))
+                    .unwrap_or_default();
+            base = base.without(&c.field).with_field_from(&c.field, &theirs);
+        } else {
+            patch = patch.without(&c.field);
+            base = base.without(&c.field);
+        }
+    }
+    (!patch.is_empty()).then_some((patch, base))
 }
 
 /// Per-field failures as one validation error.

@@ -64,10 +64,6 @@ mod id_or_ref {
 pub const TICKET_FIELDS: &[&str] = &["name", "status", "assignees", "collections", "tags"];
 
 impl TicketPatch {
-    pub fn is_empty(&self) -> bool {
-        self == &TicketPatch::default()
-    }
-
     /// The value of one field of the patch, as JSON (`None` when the patch leaves it alone).
     pub fn field(&self, name: &str) -> Option<Value> {
         let v = serde_json::to_value(self).ok()?;
@@ -109,32 +105,6 @@ impl TicketPatch {
             }),
             tags: self.tags.as_ref().map(|_| ids(&ticket.tags)),
         }
-    }
-
-    /// Removes `field` from the patch.
-    pub fn without(mut self, field: &str) -> TicketPatch {
-        match field {
-            "name" => self.name = None,
-            "status" => self.status = None,
-            "assignees" => self.assignees = None,
-            "collections" => self.collections = None,
-            "tags" => self.tags = None,
-            _ => {}
-        }
-        self
-    }
-
-    /// Takes `field` from `other` into this patch.
-    pub fn with_field_from(mut self, field: &str, other: &TicketPatch) -> TicketPatch {
-        match field {
-            "name" => self.name.clone_from(&other.name),
-            "status" => self.status.clone_from(&other.status),
-            "assignees" => self.assignees.clone_from(&other.assignees),
-            "collections" => self.collections.clone_from(&other.collections),
-            "tags" => self.tags.clone_from(&other.tags),
-            _ => {}
-        }
-        self
     }
 
     fn validate(&self, failures: &mut Vec<FieldFailure>) {
@@ -422,10 +392,6 @@ impl ContactInput {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self == &ContactInput::default()
-    }
-
     /// The name and details fields of `contact` that this input changes.
     pub fn base_from(&self, contact: &Contact) -> ContactInput {
         let pick = |set: &Option<String>, have: &Option<String>| {
@@ -443,26 +409,6 @@ impl ContactInput {
     pub fn field(&self, name: &str) -> Option<Value> {
         let v = serde_json::to_value(self).ok()?;
         v.get(name).cloned()
-    }
-
-    pub fn without(mut self, field: &str) -> ContactInput {
-        match field {
-            "first_name" => self.first_name = None,
-            "last_name" => self.last_name = None,
-            "details" => self.details = None,
-            _ => {}
-        }
-        self
-    }
-
-    pub fn with_field_from(mut self, field: &str, other: &ContactInput) -> ContactInput {
-        match field {
-            "first_name" => self.first_name.clone_from(&other.first_name),
-            "last_name" => self.last_name.clone_from(&other.last_name),
-            "details" => self.details.clone_from(&other.details),
-            _ => {}
-        }
-        self
     }
 
     fn validate(&self, creating: bool, failures: &mut Vec<FieldFailure>) {
@@ -573,6 +519,68 @@ impl TicketInput {
         if self.collections.len() > 1 {
             failures.push(fail("collections", "a ticket belongs to one inbox"));
         }
+    }
+}
+
+/// A patch of named fields (a ticket's or a contact's), as conflicts settle it field by field.
+pub trait FieldPatch: Default + PartialEq + serde::de::DeserializeOwned {
+    /// True when the patch changes nothing.
+    fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// The patch without `field`.
+    fn without(self, field: &str) -> Self;
+
+    /// The patch with `field` taken from `other`.
+    fn with_field_from(self, field: &str, other: &Self) -> Self;
+}
+
+impl FieldPatch for TicketPatch {
+    fn without(mut self, field: &str) -> TicketPatch {
+        match field {
+            "name" => self.name = None,
+            "status" => self.status = None,
+            "assignees" => self.assignees = None,
+            "collections" => self.collections = None,
+            "tags" => self.tags = None,
+            _ => {}
+        }
+        self
+    }
+
+    fn with_field_from(mut self, field: &str, other: &TicketPatch) -> TicketPatch {
+        match field {
+            "name" => self.name.clone_from(&other.name),
+            "status" => self.status.clone_from(&other.status),
+            "assignees" => self.assignees.clone_from(&other.assignees),
+            "collections" => self.collections.clone_from(&other.collections),
+            "tags" => self.tags.clone_from(&other.tags),
+            _ => {}
+        }
+        self
+    }
+}
+
+impl FieldPatch for ContactInput {
+    fn without(mut self, field: &str) -> ContactInput {
+        match field {
+            "first_name" => self.first_name = None,
+            "last_name" => self.last_name = None,
+            "details" => self.details = None,
+            _ => {}
+        }
+        self
+    }
+
+    fn with_field_from(mut self, field: &str, other: &ContactInput) -> ContactInput {
+        match field {
+            "first_name" => self.first_name.clone_from(&other.first_name),
+            "last_name" => self.last_name.clone_from(&other.last_name),
+            "details" => self.details.clone_from(&other.details),
+            _ => {}
+        }
+        self
     }
 }
 

@@ -140,24 +140,9 @@ impl HttpClient {
                     });
                 }
             };
-            let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
-            let feedback = Feedback::from_headers(status, |name| {
-                headers.get(name)?.to_str().ok().map(str::to_string)
-            });
-            self.scheduler.complete(permit, feedback);
+            let status = self.settle(permit, &resp);
             if status == 429 {
-                attempts += 1;
-                if attempts > MAX_RATE_LIMIT_RETRIES {
-                    let wait = self.scheduler.status();
-                    let secs = wait
-                        .waiting_until
-                        .map(|until| until.saturating_sub(wait.now).as_secs())
-                        .unwrap_or(1);
-                    return Err(ProviderError::RateLimited {
-                        retry_after_secs: secs.max(1),
-                    });
-                }
+                self.after_429(&mut attempts)?;
                 // The scheduler now holds every lane for what the server asked.
                 continue;
             }
@@ -179,23 +164,8 @@ impl HttpClient {
                 }
             };
             return match status {
-                200..=299 => {
-                    let body =
-                        serde_json::from_slice(&bytes).map_err(|e| ProviderError::Malformed {
-                            endpoint: endpoint.clone(),
-                            field: "(body)".into(),
-                            detail: format!("not JSON: {e}"),
-                        })?;
-                    Ok(body)
-                }
-                401 | 403 => Err(ProviderError::Auth { endpoint, status }),
-                404 => Err(ProviderError::NotFound { endpoint }),
-                500..=599 => Err(ProviderError::Upstream { endpoint, status }),
-                _ => Err(ProviderError::Rejected {
-                    endpoint,
-                    status,
-                    message: error_message(&bytes),
-                }),
+                200..=299 => json_body(&endpoint, &bytes),
+                _ => Err(status_error(endpoint, status, &bytes)),
             };
         }
     }
@@ -259,24 +229,9 @@ impl HttpClient {
                     });
                 }
             };
-            let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
-            let feedback = Feedback::from_headers(status, |name| {
-                headers.get(name)?.to_str().ok().map(str::to_string)
-            });
-            self.scheduler.complete(permit, feedback);
+            let status = self.settle(permit, &resp);
             if status == 429 {
-                attempts += 1;
-                if attempts > MAX_RATE_LIMIT_RETRIES {
-                    let wait = self.scheduler.status();
-                    let secs = wait
-                        .waiting_until
-                        .map(|until| until.saturating_sub(wait.now).as_secs())
-                        .unwrap_or(1);
-                    return Err(ProviderError::RateLimited {
-                        retry_after_secs: secs.max(1),
-                    });
-                }
+                self.after_429(&mut attempts)?;
                 continue;
             }
             let bytes = resp.bytes().await.map_err(|e| ProviderError::AnswerLost {
@@ -285,25 +240,63 @@ impl HttpClient {
             })?;
             return match status {
                 200..=299 if bytes.iter().all(u8::is_ascii_whitespace) => Ok(None),
-                200..=299 => {
-                    serde_json::from_slice(&bytes)
-                        .map(Some)
-                        .map_err(|e| ProviderError::Malformed {
-                            endpoint,
-                            field: "(body)".into(),
-                            detail: format!("not JSON: {e}"),
-                        })
-                }
-                401 | 403 => Err(ProviderError::Auth { endpoint, status }),
-                404 => Err(ProviderError::NotFound { endpoint }),
-                500..=599 => Err(ProviderError::Upstream { endpoint, status }),
-                _ => Err(ProviderError::Rejected {
-                    endpoint,
-                    status,
-                    message: error_message(&bytes),
-                }),
+                200..=299 => json_body(&endpoint, &bytes).map(Some),
+                _ => Err(status_error(endpoint, status, &bytes)),
             };
         }
+    }
+}
+
+impl HttpClient {
+    /// Hands the permit back with what the answer's headers say about the budget; answers the
+    /// status.
+    fn settle(&self, permit: deck_scheduler::Permit, resp: &reqwest::Response) -> u16 {
+        let status = resp.status().as_u16();
+        let headers = resp.headers();
+        let feedback = Feedback::from_headers(status, |name| {
+            headers.get(name)?.to_str().ok().map(str::to_string)
+        });
+        self.scheduler.complete(permit, feedback);
+        status
+    }
+
+    /// After a 429 the scheduler holds every lane for what the server asked; after too many in
+    /// a row the request gives up, saying until when the budget is spent.
+    fn after_429(&self, attempts: &mut u32) -> Result<(), ProviderError> {
+        *attempts += 1;
+        if *attempts <= MAX_RATE_LIMIT_RETRIES {
+            return Ok(());
+        }
+        let wait = self.scheduler.status();
+        let secs = wait
+            .waiting_until
+            .map(|until| until.saturating_sub(wait.now).as_secs())
+            .unwrap_or(1);
+        Err(ProviderError::RateLimited {
+            retry_after_secs: secs.max(1),
+        })
+    }
+}
+
+fn json_body(endpoint: &str, bytes: &[u8]) -> Result<Value, ProviderError> {
+    serde_json::from_slice(bytes).map_err(|e| ProviderError::Malformed {
+        endpoint: endpoint.to_string(),
+        field: "(body)".into(),
+        detail: format!("not JSON: {e}"),
+    })
+}
+
+/// The error for a non-2xx answer.
+fn status_error(endpoint: String, status: u16, bytes: &[u8]) -> ProviderError {
+    match status {
+        401 | 403 => ProviderError::Auth { endpoint, status },
+        404 => ProviderError::NotFound { endpoint },
+        500..=599 => ProviderError::Upstream { endpoint, status },
+        _ => ProviderError::Rejected {
+            endpoint,
+            status,
+            message: error_message(bytes),
+        },
     }
 }
 
