@@ -3,6 +3,7 @@
 import type { ChangeEvent, TicketDetail, UnifiedError } from '../../lib/bindings.gen';
 import { toUnifiedError } from '../../lib/error-text';
 import * as ipc from '../../lib/ipc';
+import { writableStatusOf } from '../../lib/ticket-status';
 import type { TicketKey } from '../tickets/tickets.svelte';
 
 const THREAD_ENTITIES = new Set(['comments', 'attachments', 'contacts', 'tags', 'users', 'collections']);
@@ -101,10 +102,12 @@ class TicketDetailStore {
     return null;
   }
 
-  /** Sets the open ticket's status (the `e` shortcut closes with it). */
+  /** Sets the open ticket's status (the `e` shortcut closes with it); no write when it has it. */
   async setStatus(status: string): Promise<void> {
     const key = this.key;
     if (!key) return;
+    const now = this.detail?.ticket.status;
+    if (now && writableStatusOf(now) === status) return;
     await this.write(() => ipc.updateTicket(key.account_id, key.id, { status }));
   }
 }
