@@ -38,6 +38,7 @@ fn main() {
             "edit_outbox",
             "open_attachment",
             "save_attachment",
+            "unstage_attachment",
         ]),
     ))
     .expect("tauri build configuration is valid");

@@ -69,6 +69,7 @@ pub fn run() {
             commands::outbox::edit_outbox,
             commands::writes::open_attachment,
             commands::writes::save_attachment,
+            commands::writes::unstage_attachment,
         ])
         .run(tauri::generate_context!())
         .expect("the Ticketdeck window could not start");

@@ -173,3 +173,9 @@ pub fn save_attachment(
         .save_attachment(account_id, &attachment_id)
         .map(|p| p.to_string_lossy().into_owned())
 }
+
+/// Removes a staged file the user took out of the composer.
+#[tauri::command]
+pub fn unstage_attachment(state: State<'_, AppState>, path: String) -> Result<(), UnifiedError> {
+    state.deck.unstage(&path)
+}

@@ -102,7 +102,7 @@ author_type: string, is_internal: boolean, html_body: string | null, body: strin
  */
 outbox_state: string | null, };
 
-export type ContactView = { id: string, name: string, emails: Array<string>, phones: Array<string>, handles: Array<string>, details: string | null, };
+export type ContactView = { id: string, name: string, first_name: string | null, last_name: string | null, emails: Array<string>, phones: Array<string>, handles: Array<string>, details: string | null, };
 
 export type TicketDetail = { ticket: TicketRow, contact: ContactView | null, comments: Array<CommentView>, 
 /**

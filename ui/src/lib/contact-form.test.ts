@@ -4,6 +4,8 @@ import { createInput, draftOf, identityProblem, splitName, updateInput } from '.
 const ruby = {
   id: 'c1',
   name: 'Ruby van Dam',
+  first_name: 'Ruby',
+  last_name: 'van Dam',
   emails: ['ruby@example.com'],
   phones: ['+31 20 555 0100'],
   handles: ['rubyvd'],

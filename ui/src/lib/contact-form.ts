@@ -23,8 +23,8 @@ export interface ContactDraft {
   identities: Identity[];
 }
 
-/** A contact as the backend shows it, with its name parts when it gives them. */
-export type ContactWithNames = ContactView & { first_name?: string | null; last_name?: string | null };
+/** A contact as the backend shows it, with its name parts (absent for contacts with no name). */
+export type ContactWithNames = ContactView;
 
 export function emptyDraft(): ContactDraft {
   return { first_name: '', last_name: '', details: '', identities: [] };

@@ -107,6 +107,9 @@ export const openAttachment = (accountId: number, attachmentId: string) =>
 export const saveAttachment = (accountId: number, attachmentId: string) =>
   call<string>('save_attachment', { accountId, attachmentId });
 
+/** Deletes a staged file the user took out of the composer before sending. */
+export const unstageAttachment = (path: string) => call<null>('unstage_attachment', { path });
+
 export const listContacts = (accountId: number, search: string | null, offset: number, limit: number) =>
   call<ContactPage>('list_contacts', { accountId, search, offset, limit });
 export const getContact = (accountId: number, contactId: string) =>

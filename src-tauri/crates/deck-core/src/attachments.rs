@@ -132,6 +132,27 @@ impl Deck {
         })
     }
 
+    /// Removes a staged file the user took out of the composer before sending. Paths outside
+    /// the staging folder are left alone.
+    pub fn unstage(&self, path: &str) -> Result<(), UnifiedError> {
+        let path = Path::new(path);
+        if !self.is_staged(path)
+            || path
+                .components()
+                .any(|c| c == std::path::Component::ParentDir)
+        {
+            return Err(errors::validation(
+                "path",
+                "not a file staged by Ticketdeck",
+            ));
+        }
+        let _ = fs::remove_file(path);
+        if let Some(dir) = path.parent() {
+            let _ = fs::remove_dir(dir);
+        }
+        Ok(())
+    }
+
     /// The attachment as the outbox keeps it: a staged copy with its name, type and size.
     pub(crate) fn stage_for_write(
         &self,

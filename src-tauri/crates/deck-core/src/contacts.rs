@@ -68,6 +68,8 @@ impl Deck {
         account_id: AccountId,
         contact_id: &str,
     ) -> Result<ContactDetail, UnifiedError> {
+        let resolved = self.resolve_local(contact_id);
+        let contact_id = resolved.as_str();
         let contact = self
             .cached_contact(account_id, contact_id)?
             .ok_or_else(|| {

@@ -43,9 +43,10 @@ impl Deck {
         let write = self.complete_write(account_id, write)?;
         write.validate().map_err(validation_error)?;
         self.check_references(account_id, &write)?;
+        let summary = self.summary_of(account_id, &write);
         let id = self
             .store
-            .outbox_push(account_id, &write)
+            .outbox_push(account_id, &write, &summary)
             .map_err(errors::store)?;
         self.outbox_wake.notify_one();
         self.outbox_item(id)
@@ -111,9 +112,10 @@ impl Deck {
         }
         let write = self.complete_write(entry.account_id, write)?;
         write.validate().map_err(validation_error)?;
+        let summary = self.summary_of(entry.account_id, &write);
         if !self
             .store
-            .outbox_requeue(id, Some(&write))
+            .outbox_requeue(id, Some((&write, &summary)))
             .map_err(errors::store)?
         {
             return Err(UnifiedError::new(
@@ -198,8 +200,9 @@ impl Deck {
         };
         match write {
             Some(w) => {
+                let summary = self.summary_of(entry.account_id, &w);
                 self.store
-                    .outbox_requeue(id, Some(&w))
+                    .outbox_requeue(id, Some((&w, &summary)))
                     .map_err(errors::store)?;
                 self.outbox_wake.notify_one();
                 Ok(Some(self.outbox_item(id)?))
@@ -643,6 +646,35 @@ impl Deck {
                 Write::CreateComment { comment }
             }
             other => other,
+        })
+    }
+
+    /// The helpdesk's id for a `local-N` id whose record has since been created there; any
+    /// other id as it is.
+    pub(crate) fn resolve_local(&self, id: &str) -> String {
+        entry_of_local_id(id)
+            .and_then(|e| self.store.outbox_result_id(e).ok().flatten())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The write's one line, naming tickets, tags and contacts as the user knows them.
+    fn summary_of(&self, account_id: AccountId, write: &Write) -> String {
+        write.summary_with(&|resource, id| {
+            let record = self
+                .store
+                .get(account_id, resource.parse().ok()?, id)
+                .ok()??;
+            let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_string);
+            match resource {
+                "tickets" => {
+                    let subject = text("name").unwrap_or_default();
+                    Some(match text("number") {
+                        Some(n) => format!("#{n} “{subject}”"),
+                        None => format!("“{subject}”"),
+                    })
+                }
+                _ => text("name"),
+            }
         })
     }
 

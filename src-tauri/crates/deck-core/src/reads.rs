@@ -146,6 +146,9 @@ impl Deck {
         account_id: AccountId,
         ticket_id: &str,
     ) -> Result<TicketDetail, UnifiedError> {
+        // A ticket created from here is asked for by its local id until the UI learns the new one.
+        let resolved = self.resolve_local(ticket_id);
+        let ticket_id = resolved.as_str();
         let ticket = self
             .store
             .ticket(account_id, ticket_id)
@@ -281,6 +284,8 @@ pub(crate) fn contact_view(c: Contact) -> ContactView {
         })
         .unwrap_or_default();
     ContactView {
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
         name: c
             .name
             .clone()

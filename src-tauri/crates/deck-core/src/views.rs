@@ -142,6 +142,8 @@ pub struct CommentView {
 pub struct ContactView {
     pub id: String,
     pub name: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
     pub handles: Vec<String>,

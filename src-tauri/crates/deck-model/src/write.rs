@@ -756,8 +756,22 @@ impl Write {
         )
     }
 
-    /// One line for the outbox view and the CLI.
+    /// One line for the outbox view and the CLI, with records named by their ids.
     pub fn summary(&self) -> String {
+        self.summary_with(&|_, _| None)
+    }
+
+    /// One line for the outbox view and the CLI; `label` names a record where it can (a
+    /// ticket as `#12 “Refund please”`, a tag by its name), given its resource and id.
+    pub fn summary_with(&self, label: &dyn Fn(&str, &str) -> Option<String>) -> String {
+        let ticket = |id: &str| label("tickets", id).unwrap_or_else(|| format!("Ticket {id}"));
+        let tags = |ids: &[String]| {
+            ids.iter()
+                .map(|id| label("tags", id).unwrap_or_else(|| id.clone()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let contact = |id: &str| label("contacts", id).unwrap_or_else(|| format!("Contact {id}"));
         match self {
             Write::UpdateTicket {
                 ticket_id, patch, ..
@@ -786,13 +800,13 @@ impl Write {
                 if let Some(t) = &patch.tags {
                     parts.push(format!("tags → {}", t.len()));
                 }
-                format!("Ticket {ticket_id}: {}", parts.join(", "))
+                format!("{}: {}", ticket(ticket_id), parts.join(", "))
             }
             Write::AddTags { ticket_id, tag_ids } => {
-                format!("Ticket {ticket_id}: add tag {}", tag_ids.join(", "))
+                format!("{}: add tag {}", ticket(ticket_id), tags(tag_ids))
             }
             Write::RemoveTags { ticket_id, tag_ids } => {
-                format!("Ticket {ticket_id}: remove tag {}", tag_ids.join(", "))
+                format!("{}: remove tag {}", ticket(ticket_id), tags(tag_ids))
             }
             Write::CreateTicket { ticket } => format!("New ticket “{}”", ticket.name),
             Write::CreateComment { comment } => {
@@ -808,26 +822,30 @@ impl Write {
                     1 => " with 1 attachment".into(),
                     n => format!(" with {n} attachments"),
                 };
-                format!("{what} on ticket {}{files}", comment.ticket.id)
+                format!("{what} on {}{files}", ticket(&comment.ticket.id))
             }
             Write::CreateContact { contact } => format!(
                 "New contact {}",
                 display_name(contact).unwrap_or_else(|| "(unnamed)".into())
             ),
-            Write::UpdateContact { contact_id, .. } => format!("Contact {contact_id}: edit"),
+            Write::UpdateContact { contact_id, .. } => format!("{}: edit", contact(contact_id)),
             Write::AddIdentity {
                 contact_id,
                 identity,
             } => format!(
-                "Contact {contact_id}: add {} {}",
-                identity.kind, identity.value
+                "{}: add {} {}",
+                contact(contact_id),
+                identity.kind,
+                identity.value
             ),
             Write::RemoveIdentity {
                 contact_id,
                 identity,
             } => format!(
-                "Contact {contact_id}: remove {} {}",
-                identity.kind, identity.value
+                "{}: remove {} {}",
+                contact(contact_id),
+                identity.kind,
+                identity.value
             ),
         }
     }

@@ -121,15 +121,16 @@ pub struct Lease<'a> {
 }
 
 impl Store {
-    /// Stores `write` and shows it in the cache, in one transaction. Returns the entry's id.
-    pub fn outbox_push(&self, account_id: i64, write: &Write) -> Result<i64> {
+    /// Stores `write` (with the one line that describes it) and shows it in the cache, in one
+    /// transaction. Returns the entry's id.
+    pub fn outbox_push(&self, account_id: i64, write: &Write, summary: &str) -> Result<i64> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let at = now();
         tx.execute(
             "INSERT INTO outbox (account_id, write, resource, target_id, summary, created_at, updated_at)
              VALUES (?1, ?2, '', '', ?3, ?4, ?4)",
-            params![account_id, serde_json::to_string(write)?, write.summary(), at],
+            params![account_id, serde_json::to_string(write)?, summary, at],
         )?;
         let id = tx.last_insert_rowid();
         let (resource, target) = write.target(id);
@@ -389,9 +390,10 @@ impl Store {
         Ok(())
     }
 
-    /// Sends a failed or conflicting entry again, optionally with a changed write (an edit, or
-    /// the user's choice in a conflict). Returns false if the entry is not waiting for the user.
-    pub fn outbox_requeue(&self, id: i64, write: Option<&Write>) -> Result<bool> {
+    /// Sends a failed or conflicting entry again, optionally with a changed write and its
+    /// summary (an edit, or the user's choice in a conflict). Returns false if the entry is not
+    /// waiting for the user.
+    pub fn outbox_requeue(&self, id: i64, write: Option<(&Write, &str)>) -> Result<bool> {
         let Some(entry) = self.outbox_entry(id)? else {
             return Ok(false);
         };
@@ -402,12 +404,12 @@ impl Store {
         }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let write = write.unwrap_or(&entry.write);
+        let (write, summary) = write.unwrap_or((&entry.write, &entry.summary));
         tx.execute(
             "UPDATE outbox SET state = 'pending', write = ?2, summary = ?3, error = NULL,
                     conflicts = NULL, next_try_at = NULL, updated_at = ?4
              WHERE id = ?1",
-            params![id, serde_json::to_string(write)?, write.summary(), now()],
+            params![id, serde_json::to_string(write)?, summary, now()],
         )?;
         relayer(&tx, entry.account_id, entry.resource, &entry.target_id)?;
         tx.commit()?;

@@ -73,7 +73,10 @@ export class Draft {
   }
 
   removeFile(uid: number): void {
+    const gone = this.files.find((f) => f.uid === uid);
     this.files = this.files.filter((f) => f.uid !== uid);
+    // Its staged copy is not needed any more; a failure leaves a stray file, nothing worse.
+    if (gone?.staged) void ipc.unstageAttachment(gone.staged.path).catch(() => undefined);
   }
 
   /** Sends the draft as `authorId`; clears it on success. Answers whether it was stored. */
