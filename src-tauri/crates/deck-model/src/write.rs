@@ -247,6 +247,18 @@ impl CommentInput {
                 format!("author type `{other}` is unknown (user or contact)"),
             )),
         }
+        if !self.is_internal
+            && !self.is_inbound()
+            && self
+                .receiver
+                .as_ref()
+                .is_none_or(|r| r.email.trim().is_empty())
+        {
+            failures.push(fail(
+                "receiver",
+                "the customer has no email address to reply to: write an internal note, or give `receiver: {email}`",
+            ));
+        }
         for (i, a) in self.attachments.iter().enumerate() {
             if a.path.trim().is_empty() {
                 failures.push(fail(format!("attachments[{i}].path"), "no file given"));
