@@ -274,7 +274,7 @@ impl Deck {
             let mut soonest: Option<Duration> = None;
             for (account_id, _) in accounts {
                 if let Err(e) = self.flush_outbox(account_id).await {
-                    tracing_warn(&format!("outbox of account {account_id}: {e}"));
+                    eprintln!("ticketdeck: outbox of account {account_id}: {e}");
                 }
                 if let Some(wait) = self.next_due(account_id) {
                     soonest = Some(soonest.map_or(wait, |s| s.min(wait)));
@@ -287,18 +287,27 @@ impl Deck {
 
     /// How long until the account's next waiting entry is due.
     fn next_due(&self, account_id: AccountId) -> Option<Duration> {
-        let entries = self.store.outbox_entries(Some(account_id), false).ok()?;
+        let mut entries = self.store.outbox_entries(Some(account_id), false).ok()?;
+        entries.retain(|e| matches!(e.state, OutboxState::Pending | OutboxState::Sending));
+        // Only the oldest entry on each record can go; the ones behind it wait for it.
+        entries.sort_by_key(|e| e.id);
+        let mut heads = std::collections::HashSet::new();
+        entries.retain(|e| heads.insert((e.resource, e.target_id.clone())));
         let now = chrono::Utc::now();
         entries
             .iter()
-            .filter(|e| matches!(e.state, OutboxState::Pending | OutboxState::Sending))
             .map(|e| {
-                let due = e
-                    .next_try_at
-                    .as_deref()
-                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                    .map(|t| t.with_timezone(&chrono::Utc))
-                    .unwrap_or(now);
+                // One another process is sending is looked at again every few seconds (its
+                // lease may run out if that process died).
+                let due = if e.state == OutboxState::Sending {
+                    now + chrono::Duration::seconds(5)
+                } else {
+                    e.next_try_at
+                        .as_deref()
+                        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                        .unwrap_or(now)
+                };
                 (due - now).to_std().unwrap_or(Duration::ZERO) + Duration::from_millis(200)
             })
             .min()
@@ -935,8 +944,4 @@ fn process_alive(owner: &str) -> bool {
     } else {
         true
     }
-}
-
-fn tracing_warn(message: &str) {
-    eprintln!("ticketdeck: {message}");
 }

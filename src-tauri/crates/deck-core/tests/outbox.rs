@@ -445,6 +445,50 @@ async fn bad_writes_are_refused_or_kept_with_their_reason() {
             .unwrap()
             .is_empty()
     );
+
+    // A write the helpdesk refuses (an unknown tag: 422) waits for the user without holding
+    // up later writes on the same ticket.
+    let other = &data.tickets[1];
+    deck.enqueue(
+        account.id,
+        Write::AddTags {
+            ticket_id: other.id.clone(),
+            tag_ids: vec!["no-such-tag".into()],
+        },
+    )
+    .unwrap();
+    deck.enqueue(
+        account.id,
+        Write::UpdateTicket {
+            ticket_id: other.id.clone(),
+            patch: TicketPatch {
+                status: Some("hold".into()),
+                ..TicketPatch::default()
+            },
+            base: TicketPatch::default(),
+        },
+    )
+    .unwrap();
+    let report = deck.flush_outbox(account.id).await.unwrap();
+    assert_eq!((report.failed, report.sent), (1, 1), "{report:?}");
+    let refused = &deck.list_outbox(Some(account.id), false).unwrap()[0];
+    assert_eq!(refused.error.as_ref().unwrap().code, ErrorCode::Validation);
+    assert!(
+        refused
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("no-such-tag"),
+        "{refused:?}"
+    );
+    let t = sim
+        .dataset()
+        .tickets
+        .into_iter()
+        .find(|t| t.id == other.id)
+        .unwrap();
+    assert_eq!(format!("{:?}", t.state).to_lowercase(), "hold");
     deck.remove_account(account.id).await.unwrap();
     sim.shutdown().await;
 }

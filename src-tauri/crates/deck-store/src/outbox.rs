@@ -189,8 +189,9 @@ impl Store {
 
     /// Takes the oldest entry of `account_id` that is due: pending (and its retry time passed),
     /// or sending under a lease that ran out (its sender died: the entry becomes in doubt).
-    /// Entries wait while an earlier entry on the same record is not done, so writes reach the
-    /// helpdesk in the order they were made.
+    /// Entries wait while an earlier entry on the same record is on its way, so writes reach
+    /// the helpdesk in the order they were made; one that waits for the user (failed, in
+    /// conflict) holds nothing up.
     pub fn outbox_claim(&self, account_id: i64, lease: &Lease<'_>) -> Result<Option<OutboxEntry>> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -209,7 +210,7 @@ impl Store {
                      SELECT 1 FROM outbox e
                      WHERE e.account_id = o.account_id AND e.resource = o.resource
                        AND e.target_id = o.target_id AND e.id < o.id
-                       AND e.state IN ('pending', 'sending', 'failed', 'conflict'))
+                       AND e.state IN ('pending', 'sending'))
                  ORDER BY o.id LIMIT 1",
                 params![account_id, at],
                 |r| Ok((r.get(0)?, r.get(1)?)),
