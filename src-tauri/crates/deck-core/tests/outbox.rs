@@ -4,12 +4,11 @@
 
 mod support;
 
+use deck_core::ErrorCode;
 use deck_core::views::ConflictChoice;
-use deck_core::{ErrorCode, NoEvents};
 use deck_model::{
     AttachmentInput, Author, CommentInput, ContactInput, Email, IdName, TicketPatch, Write,
 };
-use std::sync::Arc;
 
 fn id(id: &str) -> IdName {
     IdName {
@@ -41,13 +40,8 @@ fn notes_with_body(sim: &deck_sim::RunningSim, ticket: &str, body: &str) -> usiz
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ticket_changes_show_at_once_and_land_once() {
-    let support::Connected {
-        sim,
-        deck,
-        account,
-        _dir,
-    } = support::connected(11, 20, "tok-outbox-ticket", Arc::new(NoEvents)).await;
-    deck.sync(Some(account.id)).await.unwrap();
+    let helpdesk = support::synced(11, 20, "tok-outbox-ticket").await;
+    let (sim, deck, account) = (&helpdesk.sim, &helpdesk.deck, &helpdesk.account);
     let data = sim.dataset();
     let ticket = data
         .tickets
@@ -136,19 +130,13 @@ async fn ticket_changes_show_at_once_and_land_once() {
         .find(|t| t.id == ticket.id)
         .unwrap();
     assert!(!t.label_ids.contains(&new_tag.id));
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    helpdesk.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_note_with_an_attachment_reaches_the_thread_marked_internal() {
-    let support::Connected {
-        sim,
-        deck,
-        account,
-        _dir,
-    } = support::connected(12, 10, "tok-outbox-note", Arc::new(NoEvents)).await;
-    deck.sync(Some(account.id)).await.unwrap();
+    let helpdesk = support::synced(12, 10, "tok-outbox-note").await;
+    let (sim, deck, account) = (&helpdesk.sim, &helpdesk.deck, &helpdesk.account);
     let data = sim.dataset();
     let ticket = &data.tickets[0];
     let agent = &data.users[0];
@@ -207,19 +195,13 @@ async fn a_note_with_an_attachment_reaches_the_thread_marked_internal() {
         let e = deck.attachment_file(account.id, &other.id).unwrap_err();
         assert!(e.message.contains("open it in the helpdesk"), "{e:?}");
     }
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    helpdesk.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lost_answer_is_checked_before_sending_again() {
-    let support::Connected {
-        sim,
-        deck,
-        account,
-        _dir,
-    } = support::connected(13, 10, "tok-outbox-lost", Arc::new(NoEvents)).await;
-    deck.sync(Some(account.id)).await.unwrap();
+    let helpdesk = support::synced(13, 10, "tok-outbox-lost").await;
+    let (sim, deck, account) = (&helpdesk.sim, &helpdesk.deck, &helpdesk.account);
     let data = sim.dataset();
     let ticket = &data.tickets[1];
     let body = "Refund approved, lost answer.";
@@ -234,7 +216,7 @@ async fn a_lost_answer_is_checked_before_sending_again() {
     sim.drop_connections(1, true);
     let first = deck.flush_outbox(account.id).await.unwrap();
     assert_eq!(first.sent, 0, "{first:?}");
-    assert_eq!(notes_with_body(&sim, &ticket.id, body), 1);
+    assert_eq!(notes_with_body(sim, &ticket.id, body), 1);
     let waiting = deck.list_outbox(Some(account.id), false).unwrap();
     assert_eq!(waiting[0].state, "pending");
     assert_eq!(waiting[0].error.as_ref().unwrap().code, ErrorCode::Offline);
@@ -243,7 +225,7 @@ async fn a_lost_answer_is_checked_before_sending_again() {
     let second = deck.flush_outbox(account.id).await.unwrap();
     assert_eq!(second.sent, 1, "{second:?}");
     assert_eq!(
-        notes_with_body(&sim, &ticket.id, body),
+        notes_with_body(sim, &ticket.id, body),
         1,
         "sent exactly once"
     );
@@ -255,19 +237,13 @@ async fn a_lost_answer_is_checked_before_sending_again() {
             .count(),
         1
     );
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    helpdesk.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_same_field_changed_on_both_sides_is_a_conflict() {
-    let support::Connected {
-        sim,
-        deck,
-        account,
-        _dir,
-    } = support::connected(14, 10, "tok-outbox-conflict", Arc::new(NoEvents)).await;
-    deck.sync(Some(account.id)).await.unwrap();
+    let helpdesk = support::synced(14, 10, "tok-outbox-conflict").await;
+    let (sim, deck, account) = (&helpdesk.sim, &helpdesk.deck, &helpdesk.account);
     // `change_tickets(1)` edits the first ticket's subject.
     let ticket_id = sim.dataset().tickets[0].id.clone();
     let agent = sim.dataset().users[1].id.clone();
@@ -328,19 +304,13 @@ async fn the_same_field_changed_on_both_sides_is_a_conflict() {
         .unwrap();
     assert_eq!(t.subject, "Mine");
     assert_eq!(t.user_id.as_deref(), Some(agent.as_str()));
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    helpdesk.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_writes_are_refused_or_kept_with_their_reason() {
-    let support::Connected {
-        sim,
-        deck,
-        account,
-        _dir,
-    } = support::connected(15, 10, "tok-outbox-bad", Arc::new(NoEvents)).await;
-    deck.sync(Some(account.id)).await.unwrap();
+    let helpdesk = support::synced(15, 10, "tok-outbox-bad").await;
+    let (sim, deck, account) = (&helpdesk.sim, &helpdesk.deck, &helpdesk.account);
     let data = sim.dataset();
     let ticket = &data.tickets[0];
 
@@ -489,19 +459,13 @@ async fn bad_writes_are_refused_or_kept_with_their_reason() {
         .find(|t| t.id == other.id)
         .unwrap();
     assert_eq!(format!("{:?}", t.state).to_lowercase(), "hold");
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    helpdesk.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn writes_made_while_the_helpdesk_is_down_land_once_it_is_back() {
-    let support::Connected {
-        sim,
-        deck,
-        account,
-        _dir,
-    } = support::connected(16, 10, "tok-outbox-down", Arc::new(NoEvents)).await;
-    deck.sync(Some(account.id)).await.unwrap();
+    let helpdesk = support::synced(16, 10, "tok-outbox-down").await;
+    let (sim, deck, account) = (&helpdesk.sim, &helpdesk.deck, &helpdesk.account);
     let data = sim.dataset();
     let contact_email = "new.person@example.com";
     sim.set_unavailable(true);
@@ -548,7 +512,7 @@ async fn writes_made_while_the_helpdesk_is_down_land_once_it_is_back() {
         1
     );
     assert_eq!(
-        notes_with_body(&sim, &data.tickets[0].id, "Written offline"),
+        notes_with_body(sim, &data.tickets[0].id, "Written offline"),
         1
     );
     let contacts = deck
@@ -588,19 +552,13 @@ async fn writes_made_while_the_helpdesk_is_down_land_once_it_is_back() {
         .map(|p| (format!("{:?}", p.kind).to_lowercase(), p.value.clone()))
         .collect();
     assert_eq!(points, vec![("phone".into(), "+1 555 0100".into())]);
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    helpdesk.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tickets_and_replies_are_created_in_truto_shapes() {
-    let support::Connected {
-        sim,
-        deck,
-        account,
-        _dir,
-    } = support::connected(17, 8, "tok-outbox-create", Arc::new(NoEvents)).await;
-    deck.sync(Some(account.id)).await.unwrap();
+    let helpdesk = support::synced(17, 8, "tok-outbox-create").await;
+    let (sim, deck, account) = (&helpdesk.sim, &helpdesk.deck, &helpdesk.account);
     let data = sim.dataset();
     let agent = &data.users[0];
     let existing = &data.customers[1];
@@ -745,6 +703,5 @@ async fn tickets_and_replies_are_created_in_truto_shapes() {
     assert_eq!(inbound.body, "Thanks, that worked!");
     assert!(inbound.user_id.is_none());
     assert!(inbound.from.is_some(), "sent from the contact's address");
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    helpdesk.close().await;
 }

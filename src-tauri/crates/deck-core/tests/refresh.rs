@@ -32,6 +32,12 @@ async fn refresh_ticket_fetches_the_thread_now() {
         .await
         .unwrap_err();
     assert_eq!(err.code, deck_core::ErrorCode::NotFound);
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    support::Connected {
+        sim,
+        deck,
+        account,
+        _dir,
+    }
+    .close()
+    .await;
 }

@@ -51,6 +51,12 @@ async fn a_rate_limit_wait_is_shown_with_its_end_and_the_sync_completes() {
     );
     assert_eq!(deck.list_tickets(&Default::default()).unwrap().total, 15);
     assert_eq!(sim.rate_limited_count(), 1, "one 429, no hammering");
-    deck.remove_account(account.id).await.unwrap();
-    sim.shutdown().await;
+    support::Connected {
+        sim,
+        deck,
+        account,
+        _dir,
+    }
+    .close()
+    .await;
 }

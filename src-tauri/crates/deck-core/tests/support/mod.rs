@@ -2,6 +2,9 @@
 //! dir, and an account connected to the one with a token kept in the OS keychain (the test
 //! command runs a private Secret Service).
 
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
 use deck_core::views::{AccountView, NewAccount, RateLimit};
 use deck_core::{Deck, Events};
 use deck_model::ProviderKind;
@@ -60,5 +63,20 @@ pub async fn connected(
         deck,
         account,
         _dir: dir,
+    }
+}
+
+/// Connected, and synced once.
+pub async fn synced(seed: u64, tickets: usize, token: &str) -> Connected {
+    let c = connected(seed, tickets, token, Arc::new(deck_core::NoEvents)).await;
+    c.deck.sync(Some(c.account.id)).await.unwrap();
+    c
+}
+
+impl Connected {
+    /// Removes the account (and its keychain entry) and stops the helpdesk.
+    pub async fn close(self) {
+        self.deck.remove_account(self.account.id).await.unwrap();
+        self.sim.shutdown().await;
     }
 }
