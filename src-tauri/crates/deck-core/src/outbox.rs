@@ -16,9 +16,10 @@ use deck_store::{Lease, OutboxEntry, OutboxState};
 use serde_json::Value;
 use std::time::Duration;
 
-/// How long a sender holds an entry before another may take it over (longer than a request
-/// can last: the HTTP timeout is 60 s).
-const LEASE: Duration = Duration::from_secs(90);
+/// How long a sender holds an entry before another may take it over: longer than a request can
+/// last (a rate-limit wait of at most two minutes, then the 60 s HTTP timeout). A sender that
+/// died is noticed at once where the OS tells (Linux), else when its lease runs out.
+const LEASE: Duration = Duration::from_secs(300);
 /// The longest wait between attempts of a write that keeps failing in a way that may pass.
 const MAX_BACKOFF_SECS: i64 = 60;
 /// Done entries are kept this long, as a record of what was sent.
@@ -382,9 +383,18 @@ impl Deck {
             return Ok(sent);
         }
 
-        self.store
-            .outbox_mark_in_flight(entry.id)
-            .map_err(errors::store)?;
+        let lease = Lease {
+            owner: &self.instance,
+            length: LEASE,
+        };
+        if !self
+            .store
+            .outbox_renew_lease(entry.id, &lease)
+            .map_err(errors::store)?
+        {
+            // Another sender took it over; it checks the helpdesk before sending.
+            return Ok(Sent::Waiting);
+        }
         match p.write(&write).await {
             Ok(written) => {
                 self.finish(&entry, written)?;

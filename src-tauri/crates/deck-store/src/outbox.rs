@@ -194,7 +194,9 @@ impl Store {
     /// conflict) holds nothing up.
     pub fn outbox_claim(&self, account_id: i64, lease: &Lease<'_>) -> Result<Option<OutboxEntry>> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        // Another process (the app, the CLI) may claim at the same moment: take the write lock
+        // up front so exactly one of them gets the entry.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Lease and retry times carry milliseconds; compare them with a time that does too.
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let until = (chrono::Utc::now()
@@ -263,14 +265,19 @@ impl Store {
         Ok(())
     }
 
-    /// Marks that the request of a claimed entry may now reach the helpdesk: should the sender
-    /// die before it records the answer, the next one checks before sending again.
-    pub fn outbox_mark_in_flight(&self, id: i64) -> Result<()> {
-        self.conn().execute(
-            "UPDATE outbox SET sent_at = coalesce(sent_at, ?2) WHERE id = ?1",
-            params![id, now()],
+    /// Renews the lease of a claimed entry just before its request goes out, so the request
+    /// has the whole lease. False when the entry is no longer this sender's (another sender
+    /// took it over after the lease ran out): it must not be sent from here.
+    pub fn outbox_renew_lease(&self, id: i64, lease: &Lease<'_>) -> Result<bool> {
+        let until = (chrono::Utc::now()
+            + chrono::Duration::from_std(lease.length).unwrap_or(chrono::Duration::seconds(60)))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let renewed = self.conn().execute(
+            "UPDATE outbox SET lease_until = ?3
+             WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2",
+            params![id, lease.owner, until],
         )?;
-        Ok(())
+        Ok(renewed == 1)
     }
 
     /// The helpdesk has the write: stores what it answered (`records`, replacing the local

@@ -314,3 +314,99 @@ fn a_finished_sweep_tombstones_what_it_did_not_see_and_a_later_sighting_revives_
 fn chrono_like_now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+fn patch_status(ticket: &str, status: &str) -> deck_model::Write {
+    deck_model::Write::UpdateTicket {
+        ticket_id: ticket.into(),
+        patch: deck_model::TicketPatch {
+            status: Some(status.into()),
+            ..Default::default()
+        },
+        base: Default::default(),
+    }
+}
+
+fn cached_status(store: &Store, a: i64, id: &str) -> String {
+    store.ticket(a, id).unwrap().unwrap().status.unwrap().id
+}
+
+#[test]
+fn a_pending_write_survives_a_sync_and_a_refused_one_leaves_the_helpdesks_version() {
+    let store = Store::open_in_memory().unwrap();
+    let a = account(&store, "acme");
+    let sync = |subject: &str| {
+        store
+            .apply(
+                a,
+                &Batch {
+                    records: vec![ticket("t1", subject, "open", "2024-01-02T00:00:00Z", &[])],
+                    ..Batch::default()
+                },
+            )
+            .unwrap()
+    };
+    sync("Refund please");
+    let id = store
+        .outbox_push(a, &patch_status("t1", "closed"), "close")
+        .unwrap();
+    assert_eq!(cached_status(&store, a, "t1"), "closed", "shown at once");
+
+    // The helpdesk's newer version arrives: the subject changes, the pending status stays.
+    sync("Refund please (edited)");
+    let t = store.ticket(a, "t1").unwrap().unwrap();
+    assert_eq!(t.name.as_deref(), Some("Refund please (edited)"));
+    assert_eq!(t.status.unwrap().id, "closed");
+
+    // Refused: the helpdesk's version, with its newer subject, is what shows.
+    store
+        .outbox_fail(
+            id,
+            &deck_model::UnifiedError::new(deck_model::ErrorCode::Validation, "no"),
+        )
+        .unwrap();
+    let t = store.ticket(a, "t1").unwrap().unwrap();
+    assert_eq!(t.status.unwrap().id, "open");
+    assert_eq!(t.name.as_deref(), Some("Refund please (edited)"));
+    // Sent again: shown again.
+    assert!(store.outbox_requeue(id, None).unwrap());
+    assert_eq!(cached_status(&store, a, "t1"), "closed");
+    store.outbox_discard(id).unwrap();
+    assert_eq!(cached_status(&store, a, "t1"), "open");
+}
+
+#[test]
+fn one_sender_at_a_time_and_a_dead_ones_entry_is_taken_over_in_doubt() {
+    let store = Store::open_in_memory().unwrap();
+    let a = account(&store, "acme");
+    store
+        .outbox_push(a, &patch_status("t9", "hold"), "hold")
+        .unwrap();
+    let long = std::time::Duration::from_secs(300);
+    let app = deck_store::Lease {
+        owner: "111:app",
+        length: long,
+    };
+    let cli = deck_store::Lease {
+        owner: "222:cli",
+        length: long,
+    };
+    let claimed = store.outbox_claim(a, &app).unwrap().unwrap();
+    assert!(!claimed.in_doubt);
+    assert!(
+        store.outbox_claim(a, &cli).unwrap().is_none(),
+        "held by the app"
+    );
+
+    // The app dies mid-request: the CLI sees it is gone and takes the entry, in doubt.
+    store
+        .outbox_release_dead_leases(a, cli.owner, |owner| owner != app.owner)
+        .unwrap();
+    let taken = store.outbox_claim(a, &cli).unwrap().unwrap();
+    assert_eq!(taken.id, claimed.id);
+    assert!(taken.in_doubt, "the helpdesk may have it already");
+    assert!(
+        !store.outbox_renew_lease(claimed.id, &app).unwrap(),
+        "no longer the app's"
+    );
+    assert!(store.outbox_renew_lease(claimed.id, &cli).unwrap());
+}
