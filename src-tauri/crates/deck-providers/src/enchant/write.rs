@@ -589,11 +589,88 @@ fn message_body(c: &CommentInput, attachment_ids: &[String]) -> Result<Value, Pr
     Ok(m)
 }
 
-/// Whether a message on the helpdesk is the one `sent` (same kind, author and body).
+/// Whether a message on the helpdesk is the one `sent` (same kind, author and body). Bodies
+/// are compared as text with whitespace collapsed: the doc does not say whether Enchant stores
+/// an HTML body exactly as sent, so markup it may rewrite does not hide the message.
 fn same_message(m: &wire::Message, sent: &Value) -> bool {
-    let text = |v: Option<&str>| v.unwrap_or_default().trim().to_string();
+    let text = |body: Option<&str>, html: bool| {
+        let body = body.unwrap_or_default();
+        let plain = if html {
+            crate::sanitize::html_to_text(body)
+        } else {
+            body.to_string()
+        };
+        plain.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let sent_html = sent["htmlized"].as_bool().unwrap_or(false);
     m.kind == sent["type"].as_str().unwrap_or_default()
         && m.direction.as_deref() == sent["direction"].as_str()
         && m.user_id.as_deref() == sent["user_id"].as_str()
-        && text(m.body.as_deref()) == text(sent["body"].as_str())
+        && text(m.body.as_deref(), m.htmlized.unwrap_or(sent_html))
+            == text(sent["body"].as_str(), sent_html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use deck_model::{Author, Email, IdName};
+
+    fn comment(internal: bool, kind: &str) -> CommentInput {
+        CommentInput {
+            ticket: IdName {
+                id: "t1".into(),
+                name: None,
+            },
+            html_body: Some("<p>We are <b>on it</b>.</p>".into()),
+            is_internal: internal,
+            author: Some(Author {
+                id: Some("u1".into()),
+                username: Some("ada@example.com".into()),
+                kind: Some(kind.into()),
+                ..Author::default()
+            }),
+            receiver: Some(Email {
+                email: "ada@example.com".into(),
+                kind: None,
+            }),
+            ..CommentInput::default()
+        }
+    }
+
+    #[test]
+    fn messages_take_the_fields_the_doc_requires_for_their_kind() {
+        let note = message_body(&comment(true, "user"), &["a1".into()]).unwrap();
+        assert_eq!(note["type"], "note");
+        assert_eq!(note["user_id"], "u1");
+        assert_eq!(note["htmlized"], true);
+        assert_eq!(note["attachment_ids"], json!(["a1"]));
+        let out = message_body(&comment(false, "user"), &[]).unwrap();
+        assert_eq!(
+            (&out["direction"], &out["to"]),
+            (&json!("out"), &json!("ada@example.com"))
+        );
+        let inbound = message_body(&comment(false, "contact"), &[]).unwrap();
+        assert_eq!(
+            (&inbound["direction"], &inbound["from"]),
+            (&json!("in"), &json!("ada@example.com"))
+        );
+        assert!(inbound.get("user_id").is_none());
+    }
+
+    #[test]
+    fn a_lost_message_is_recognised_though_its_markup_was_rewritten() {
+        let sent = message_body(&comment(true, "user"), &[]).unwrap();
+        let stored: wire::Message = serde_json::from_value(json!({
+            "id": "m1", "type": "note", "direction": null, "user_id": "u1", "htmlized": true,
+            "body": "<p>We are <strong>on it</strong>.</p>\n", "created_at": "2026-01-01T00:00:00Z"
+        }))
+        .unwrap();
+        assert!(same_message(&stored, &sent));
+        let other: wire::Message = serde_json::from_value(json!({
+            "id": "m2", "type": "note", "user_id": "u1", "htmlized": true,
+            "body": "<p>We are on something else.</p>", "created_at": "2026-01-01T00:00:00Z"
+        }))
+        .unwrap();
+        assert!(!same_message(&other, &sent));
+    }
 }
