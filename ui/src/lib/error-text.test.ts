@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorSentence, failureSentence, toUnifiedError } from './error-text';
+import { errorSentence, failureSentence, refusalSentence, toUnifiedError } from './error-text';
 
 describe('toUnifiedError', () => {
   it('keeps a proper error', () => {
@@ -31,5 +31,24 @@ describe('failureSentence', () => {
     );
     expect(failureSentence('`fax` is not a status')).toBe('“fax” is not a status.');
     expect(failureSentence('the message is empty')).toBe('The message is empty.');
+  });
+});
+
+describe('refusalSentence', () => {
+  const failures = [
+    { field: 'body', message: 'the message is empty' },
+    { field: 'author', message: 'a note needs an author (`author: {id}`)' },
+  ];
+  it('says every field failure, as sentences', () => {
+    expect(refusalSentence({ code: 'validation', message: 'x', failures })).toBe(
+      'The message is empty. A note needs an author.',
+    );
+  });
+  it('says only the first ones when asked', () => {
+    expect(refusalSentence({ code: 'validation', message: 'x', failures }, 1)).toBe('The message is empty.');
+  });
+  it('falls back to the sentence for the code', () => {
+    expect(refusalSentence({ code: 'offline', message: 'x' })).toBe(errorSentence({ code: 'offline' }));
+    expect(refusalSentence({ code: 'offline', message: 'x', failures: [] }, 1)).toBe(errorSentence({ code: 'offline' }));
   });
 });

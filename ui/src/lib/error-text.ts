@@ -110,3 +110,12 @@ export function failureSentence(message: string): string {
   const s = t[0].toUpperCase() + t.slice(1);
   return /[.!?…]$/.test(s) ? s : `${s}.`;
 }
+
+/**
+ * What a refused request says to the user: the field failures the backend named, as sentences
+ * (the first `most` of them), else the sentence for its code.
+ */
+export function refusalSentence(err: UnifiedError, most = Infinity): string {
+  const failures = (err.failures ?? []).slice(0, most);
+  return failures.length ? failures.map((f) => failureSentence(f.message)).join(' ') : errorSentence(err);
+}

@@ -43,3 +43,24 @@ class SettingsStore {
 }
 
 export const settings = new SettingsStore();
+
+/** How one setting's last save went: saved, or refused (why). */
+export class SettingSave {
+  saved = $state(false);
+  error = $state<UnifiedError | null>(null);
+
+  clear(): void {
+    this.saved = false;
+    this.error = null;
+  }
+
+  async run(write: () => Promise<void>): Promise<void> {
+    this.clear();
+    try {
+      await write();
+      this.saved = true;
+    } catch (e) {
+      this.error = toUnifiedError(e);
+    }
+  }
+}

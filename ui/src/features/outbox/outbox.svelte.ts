@@ -46,6 +46,21 @@ class OutboxStore {
     return this.#inflight;
   }
 
+  /**
+   * Runs a change to an outbox item (retry, discard, edit, resolve), then reloads the list whether
+   * it went through or not. Answers why it was refused, or `null`.
+   */
+  async change(run: () => Promise<unknown>): Promise<UnifiedError | null> {
+    try {
+      await run();
+      return null;
+    } catch (e) {
+      return toUnifiedError(e);
+    } finally {
+      void this.refresh();
+    }
+  }
+
   #schedule(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;

@@ -3,7 +3,7 @@
 
 import type { FieldFailure, StagedFile, UnifiedError } from '../../lib/bindings.gen';
 import { attachmentRefusal } from '../../lib/attachment-limit';
-import { errorSentence, failureSentence, toUnifiedError } from '../../lib/error-text';
+import { refusalSentence, toUnifiedError } from '../../lib/error-text';
 import * as ipc from '../../lib/ipc';
 import type { ComposerMode } from '../shell/ui.svelte';
 import { keyOf, type TicketKey } from '../tickets/tickets.svelte';
@@ -20,11 +20,6 @@ export interface DraftFile {
 }
 
 let nextUid = 1;
-
-/** The sentence for a staging failure: the backend's reason when it gives one. */
-function stagingError(e: UnifiedError): string {
-  return e.failures?.[0] ? failureSentence(e.failures[0].message) : errorSentence(e);
-}
 
 export class Draft {
   readonly key: TicketKey;
@@ -67,8 +62,9 @@ export class Draft {
       const f = find();
       if (f) f.staged = staged;
     } catch (e) {
+      // The backend's reason when it gives one.
       const f = find();
-      if (f) f.error = stagingError(toUnifiedError(e));
+      if (f) f.error = refusalSentence(toUnifiedError(e), 1);
     }
   }
 
