@@ -8,7 +8,7 @@ cd "$root"
 bash tests/scripts/install-deps.sh
 (cd ui && npm run --silent build)
 cargo build -p ticketdeck-app --release
-app="$root/target/release/ticketdeck-app"
+app="${CARGO_TARGET_DIR:-$root/target}/release/ticketdeck-app"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "no display: running in Xvfb on :98; a screenshot goes to $root/target/ticketdeck.png"
   Xvfb :98 -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &

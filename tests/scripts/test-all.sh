@@ -43,7 +43,7 @@ Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
-export TICKETDECK_APP="$root/target/debug/ticketdeck-app"
+export TICKETDECK_APP="${CARGO_TARGET_DIR:-$root/target}/debug/ticketdeck-app"
 # The demo helpdesk puts its hostile HTML body (img onerror, script, javascript: links) here.
 export TICKETDECK_HOSTILE_SUBJECT="Order page shows strange characters"
 DISPLAY=$display with_keychain node --test --test-concurrency=1 tests/e2e/
