@@ -1,12 +1,16 @@
 //! The Enchant simulator driven over real HTTP, checking each behaviour the REST API doc
 //! states.
 
+mod support;
+
+use support::Api;
+
 use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
 use deck_sim::enchant::{HOSTILE_HTML, MessageType, Ticket, TicketState};
 use deck_sim::{Dataset, RunningSim, SimConfig, start};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
+use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -23,145 +27,6 @@ fn roomy(tickets: usize) -> SimConfig {
 
 async fn sim(config: SimConfig) -> RunningSim {
     start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap()
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    raw: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<u64> {
-        self.headers.get(name)?.to_str().ok()?.parse().ok()
-    }
-
-    fn rate(&self) -> (u64, u64, u64, u64) {
-        let h = |n| {
-            self.header(n)
-                .unwrap_or_else(|| panic!("missing header {n} on {}", self.status))
-        };
-        (
-            h("Rate-Limit-Limit"),
-            h("Rate-Limit-Remaining"),
-            h("Rate-Limit-Used"),
-            h("Rate-Limit-Reset"),
-        )
-    }
-
-    fn used(&self) -> u64 {
-        self.rate().2
-    }
-
-    fn remaining(&self) -> u64 {
-        self.rate().1
-    }
-
-    fn array(&self) -> &Vec<Value> {
-        self.body
-            .as_array()
-            .unwrap_or_else(|| panic!("not an array: {}", self.raw))
-    }
-
-    fn ids(&self) -> Vec<String> {
-        self.array()
-            .iter()
-            .map(|t| t["id"].as_str().unwrap().to_string())
-            .collect()
-    }
-
-    fn assert_error(&self, status: StatusCode) {
-        assert_eq!(self.status, status, "{}", self.raw);
-        assert_eq!(
-            self.headers.get(CONTENT_TYPE).unwrap(),
-            "application/json",
-            "{}",
-            self.raw
-        );
-        assert!(self.body["message"].is_string(), "{}", self.raw);
-    }
-}
-
-struct Api {
-    client: Client,
-    base: String,
-    token: String,
-}
-
-impl Api {
-    fn new(sim: &RunningSim) -> Self {
-        Self {
-            client: Client::new(),
-            base: sim.base_url(),
-            token: sim.token().to_string(),
-        }
-    }
-
-    async fn answer(response: reqwest::Response) -> Answer {
-        let status = response.status();
-        let headers = response.headers().clone();
-        let raw = response.text().await.unwrap();
-        let body = if raw.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&raw).unwrap_or_else(|e| panic!("bad JSON {raw:?}: {e}"))
-        };
-        Answer {
-            status,
-            headers,
-            body,
-            raw,
-        }
-    }
-
-    async fn get(&self, path: &str, query: &[(&str, &str)]) -> Answer {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .query(query)
-            .send()
-            .await
-            .unwrap();
-        Self::answer(r).await
-    }
-
-    async fn send(&self, method: Method, path: &str, body: Value) -> Answer {
-        let r = self
-            .client
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        Self::answer(r).await
-    }
-
-    async fn raw(&self, request: reqwest::RequestBuilder) -> Answer {
-        Self::answer(request.send().await.unwrap()).await
-    }
-
-    /// Every ticket id in the given order, walking all pages.
-    async fn all_ticket_ids(&self, query: &[(&str, &str)]) -> Vec<String> {
-        let mut ids = Vec::new();
-        for page in 1.. {
-            let p = page.to_string();
-            let mut q = query.to_vec();
-            q.push(("per_page", "100"));
-            q.push(("page", &p));
-            let a = self.get("/tickets", &q).await;
-            assert_eq!(a.status, StatusCode::OK, "{}", a.raw);
-            let batch = a.ids();
-            let done = batch.len() < 100;
-            ids.extend(batch);
-            if done {
-                break;
-            }
-        }
-        ids
-    }
 }
 
 const TICKET_KEYS: [&str; 17] = [

@@ -2,6 +2,10 @@
 //! the knobs that make writes fail the way networks and help desks do: answers dropped or
 //! stalled after the work, a help desk that is down, tickets deleted meanwhile.
 
+mod support;
+
+use support::{Api, client};
+
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -10,8 +14,8 @@ use deck_sim::enchant::{
     CHANGE_TICKETS_PATH, MAX_BODY_BYTES, RATE_LIMIT_PATH, TicketState, UNAVAILABLE_PATH,
 };
 use deck_sim::{RunningSim, SimConfig, start};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
-use reqwest::{Client, Method, StatusCode};
+use reqwest::header::CONTENT_TYPE;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// Limits that never get in the way.
@@ -27,127 +31,6 @@ fn roomy() -> SimConfig {
 
 async fn sim(config: SimConfig) -> RunningSim {
     start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap()
-}
-
-/// A client that fails a hung request instead of hanging the test.
-fn client() -> Client {
-    Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    raw: String,
-}
-
-impl Answer {
-    fn used(&self) -> u64 {
-        self.headers["Rate-Limit-Used"]
-            .to_str()
-            .unwrap()
-            .parse()
-            .unwrap()
-    }
-
-    fn location(&self) -> &str {
-        self.headers[LOCATION].to_str().unwrap()
-    }
-
-    fn id(&self) -> String {
-        self.body["id"].as_str().unwrap().to_string()
-    }
-
-    /// A 422 in the documented shape: "Validation Failed" and a non-empty `errors` array of
-    /// `{"message": ...}`; returns those messages.
-    fn validation_errors(&self) -> Vec<String> {
-        assert_eq!(
-            self.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            self.raw
-        );
-        assert_eq!(self.headers[CONTENT_TYPE], "application/json");
-        assert_eq!(self.body["message"], "Validation Failed", "{}", self.raw);
-        let errors = self.body["errors"].as_array().expect("an errors array");
-        assert!(!errors.is_empty(), "{}", self.raw);
-        assert_eq!(self.used(), 0, "failed writes cost nothing");
-        errors
-            .iter()
-            .map(|e| {
-                assert_eq!(e.as_object().unwrap().len(), 1, "{e}");
-                e["message"].as_str().unwrap().to_string()
-            })
-            .collect()
-    }
-
-    fn assert_not_found(&self) {
-        assert_eq!(self.status, StatusCode::NOT_FOUND, "{}", self.raw);
-        assert_eq!(self.body, json!({"message": "Not Found"}));
-    }
-}
-
-struct Api {
-    client: Client,
-    base: String,
-    token: String,
-}
-
-impl Api {
-    fn new(sim: &RunningSim) -> Self {
-        Self {
-            client: client(),
-            base: sim.base_url(),
-            token: sim.token().to_string(),
-        }
-    }
-
-    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-    }
-
-    async fn answer(request: reqwest::RequestBuilder) -> Answer {
-        let r = request.send().await.expect("an HTTP answer");
-        let status = r.status();
-        let headers = r.headers().clone();
-        let raw = r.text().await.unwrap();
-        let body = if raw.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&raw).unwrap_or_else(|e| panic!("bad JSON {raw:?}: {e}"))
-        };
-        Answer {
-            status,
-            headers,
-            body,
-            raw,
-        }
-    }
-
-    async fn get(&self, path: &str, query: &[(&str, &str)]) -> Answer {
-        Self::answer(self.request(Method::GET, path).query(query)).await
-    }
-
-    /// A write with a JSON body.
-    async fn send(&self, method: Method, path: &str, body: Value) -> Answer {
-        Self::answer(self.request(method, path).json(&body)).await
-    }
-
-    /// A write with no body (DELETE), or an empty JSON one (PUT).
-    async fn bare(&self, method: Method, path: &str) -> Answer {
-        let request = self.request(method.clone(), path);
-        let request = if method == Method::DELETE {
-            request
-        } else {
-            request.header(CONTENT_TYPE, "application/json")
-        };
-        Self::answer(request).await
-    }
 }
 
 fn note(user: &str, body: &str) -> Value {
@@ -683,12 +566,13 @@ async fn a_20_mb_file_uploads_and_bodies_over_the_limit_answer_413() {
         r#"{{"name":"huge.bin","type":"application/octet-stream","data":"{}"}}"#,
         "A".repeat(MAX_BODY_BYTES)
     );
-    let a = Api::answer(
-        api.request(Method::POST, "/attachments")
-            .header(CONTENT_TYPE, "application/json")
-            .body(too_big),
-    )
-    .await;
+    let a = api
+        .raw(
+            api.request(Method::POST, "/attachments")
+                .header(CONTENT_TYPE, "application/json")
+                .body(too_big),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", a.raw);
     assert_eq!(a.headers[CONTENT_TYPE], "application/json");
     assert_eq!(a.body.as_object().unwrap().len(), 1);
@@ -920,7 +804,7 @@ async fn writes_need_json_and_a_post_may_override_its_verb() {
             if let Some(t) = content_type {
                 request = request.header(CONTENT_TYPE, t);
             }
-            let a = Api::answer(request).await;
+            let a = api.raw(request).await;
             assert_eq!(
                 a.status,
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -933,12 +817,13 @@ async fn writes_need_json_and_a_post_may_override_its_verb() {
 
     // POST + X-HTTP-Method-Override: PUT adds a label, DELETE removes it, PATCH patches.
     let labels_path = format!("/tickets/{}/labels/{label}", ticket.id);
-    let a = Api::answer(
-        api.request(Method::POST, &labels_path)
-            .header("X-HTTP-Method-Override", "PUT")
-            .header(CONTENT_TYPE, "application/json"),
-    )
-    .await;
+    let a = api
+        .raw(
+            api.request(Method::POST, &labels_path)
+                .header("X-HTTP-Method-Override", "PUT")
+                .header(CONTENT_TYPE, "application/json"),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.raw);
     assert!(
         sim.dataset()
@@ -947,11 +832,12 @@ async fn writes_need_json_and_a_post_may_override_its_verb() {
             .label_ids
             .contains(label)
     );
-    let a = Api::answer(
-        api.request(Method::POST, &labels_path)
-            .header("X-HTTP-Method-Override", "DELETE"),
-    )
-    .await;
+    let a = api
+        .raw(
+            api.request(Method::POST, &labels_path)
+                .header("X-HTTP-Method-Override", "DELETE"),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.raw);
     assert!(
         !sim.dataset()
@@ -960,20 +846,22 @@ async fn writes_need_json_and_a_post_may_override_its_verb() {
             .label_ids
             .contains(label)
     );
-    let a = Api::answer(
-        api.request(Method::POST, &format!("/tickets/{}", ticket.id))
-            .header("X-HTTP-Method-Override", "patch")
-            .json(&json!({"subject": "Overridden"})),
-    )
-    .await;
+    let a = api
+        .raw(
+            api.request(Method::POST, &format!("/tickets/{}", ticket.id))
+                .header("X-HTTP-Method-Override", "patch")
+                .json(&json!({"subject": "Overridden"})),
+        )
+        .await;
     assert_eq!(a.body["subject"], "Overridden");
     // The override's verb decides about the content type: a PATCH still needs JSON.
-    let a = Api::answer(
-        api.request(Method::POST, &format!("/tickets/{}", ticket.id))
-            .header("X-HTTP-Method-Override", "PATCH")
-            .body("subject=x"),
-    )
-    .await;
+    let a = api
+        .raw(
+            api.request(Method::POST, &format!("/tickets/{}", ticket.id))
+                .header("X-HTTP-Method-Override", "PATCH")
+                .body("subject=x"),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     sim.shutdown().await;
 }
