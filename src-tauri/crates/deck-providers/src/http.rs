@@ -117,10 +117,7 @@ impl HttpClient {
         let mut retried = false;
         loop {
             let permit = self.scheduler.acquire(self.lane, cost).await;
-            let mut req = self.client.get(self.url(path)).query(query);
-            req = match &self.credentials {
-                Credentials::Bearer(t) => req.header(AUTHORIZATION, format!("Bearer {t}")),
-            };
+            let req = self.request(reqwest::Method::GET, path).query(query);
             let resp = match req.send().await {
                 Ok(resp) => resp,
                 Err(e) => {
@@ -200,10 +197,7 @@ impl HttpClient {
         let mut attempts = 0;
         loop {
             let permit = self.scheduler.acquire(self.lane, 1).await;
-            let mut req = self.client.request(method.clone(), self.url(path));
-            req = match &self.credentials {
-                Credentials::Bearer(t) => req.header(AUTHORIZATION, format!("Bearer {t}")),
-            };
+            let mut req = self.request(method.clone(), path);
             if verb != Verb::Delete {
                 // The doc: every POST, PUT and PATCH is JSON, or the answer is 415.
                 req = req
@@ -248,6 +242,14 @@ impl HttpClient {
 }
 
 impl HttpClient {
+    /// A request to `path` with the account's credentials.
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let req = self.client.request(method, self.url(path));
+        match &self.credentials {
+            Credentials::Bearer(t) => req.header(AUTHORIZATION, format!("Bearer {t}")),
+        }
+    }
+
     /// Hands the permit back with what the answer's headers say about the budget; answers the
     /// status.
     fn settle(&self, permit: deck_scheduler::Permit, resp: &reqwest::Response) -> u16 {
